@@ -1,0 +1,57 @@
+# infolab: `make reproduce` runs every notebook (quick parameters) and writes the report;
+# `make test` runs the whole test suite. Both create the environment when it is missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+EXTRAS := lab,dev,peers
+PYTEST_WORKERS ?= 2
+
+.PHONY: help venv test test-unit test-notebooks reproduce report lab lint gpu-check bench clean-venv
+
+help:
+	@echo "make reproduce       run every notebook with quick parameters, then write outputs/index.html"
+	@echo "make test            the whole test suite (unit, workbook, every notebook's quick run)"
+	@echo "make lab             JupyterLab on notebooks/"
+	@echo "make gpu-check       GPU tests and CPU-vs-GPU comparison (on a machine with a GPU)"
+	@echo "make bench           speed comparisons against peer libraries"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not notebook"
+
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m notebook
+
+reproduce: $(STAMP)
+	$(BIN)/infolab run-all --params quick; status=$$?; $(BIN)/infolab report; exit $$status
+
+report: $(STAMP)
+	$(BIN)/infolab report
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+lint: $(STAMP)
+	$(BIN)/ruff check lib tests benchmarks
+
+bench: $(STAMP)
+	for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# On a lent GPU machine: no registry, no venv; its own python3 has numpy, scipy, cupy, pytest.
+gpu-check:
+	PYTHONPATH=lib python3 benchmarks/gpu_check.py
+
+clean-venv:
+	rm -rf $(VENV)

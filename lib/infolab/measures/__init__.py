@@ -1,0 +1,9 @@
+"""PLACEHOLDER
+
+Every public name of the family modules in this package is available here,
+e.g. ``from infolab.measures import ...``; each module lists its own in ``__all__``.
+"""
+
+from .._registry import export_submodules
+
+__all__ = export_submodules(__name__, __path__, globals())

@@ -1,0 +1,246 @@
+"""Input validation shared by every measure.
+
+All checks run before any arithmetic and never modify their inputs. A failed
+check raises ``ValueError`` (bad value) or ``TypeError`` (bad type) with one
+message shape::
+
+    The 'k' parameter of ksg_mutual_information must be an int in [1, 99]. Got 0 instead.
+
+Nothing here clips, renormalises or jitters: an estimator that must do so
+exposes it as a documented, seeded option.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from ..backend import get_namespace
+
+__all__ = [
+    "log_base",
+    "check_base",
+    "check_int",
+    "check_real",
+    "check_choice",
+    "check_samples",
+    "check_paired",
+    "check_labels",
+    "check_probabilities",
+    "check_joint",
+    "check_square_matrix",
+    "check_rng",
+]
+
+PROB_ATOL = 1e-9
+
+
+def _where(func: str | None) -> str:
+    return f" of {func}" if func else ""
+
+
+def _describe(x: Any) -> str:
+    if hasattr(x, "shape") and hasattr(x, "dtype"):
+        return f"an array of shape {tuple(x.shape)} and dtype {x.dtype}"
+    return f"{x!r} ({type(x).__name__})"
+
+
+def check_base(base: Any, func: str | None = None) -> float:
+    """Validate a logarithm base: a real number > 0 and != 1, or the string 'e'."""
+    if isinstance(base, str) and base == "e":
+        return math.e
+    if isinstance(base, bool) or not isinstance(base, numbers.Real):
+        raise TypeError(f"The 'base' parameter{_where(func)} must be a real number > 0 and != 1 (or 'e'). Got {base!r} instead.")
+    b = float(base)
+    if not (math.isfinite(b) and b > 0 and b != 1):
+        raise ValueError(f"The 'base' parameter{_where(func)} must be a real number > 0 and != 1 (or 'e'). Got {base!r} instead.")
+    return b
+
+
+def log_base(base: Any, func: str | None = None) -> float:
+    """Natural log of a validated base: divide a value in nats by it to convert."""
+    return math.log(check_base(base, func))
+
+
+def check_int(value: Any, name: str, *, low: int | None = None, high: int | None = None,
+              func: str | None = None) -> int:
+    """An integer in [low, high] (either bound optional)."""
+    rng = f"[{low if low is not None else '-inf'}, {high if high is not None else 'inf'}]"
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, np.integer)):
+        raise TypeError(f"The '{name}' parameter{_where(func)} must be an int in the range {rng}. Got {value!r} instead.")
+    v = int(value)
+    if (low is not None and v < low) or (high is not None and v > high):
+        raise ValueError(f"The '{name}' parameter{_where(func)} must be an int in the range {rng}. Got {v} instead.")
+    return v
+
+
+def check_real(value: Any, name: str, *, low: float | None = None, high: float | None = None,
+               low_open: bool = False, high_open: bool = False, func: str | None = None) -> float:
+    """A finite real number in the interval given (open or closed ends)."""
+    lo = ("(" if low_open else "[") + (f"{low}" if low is not None else "-inf")
+    hi = (f"{high}" if high is not None else "inf") + (")" if high_open else "]")
+    msg = f"The '{name}' parameter{_where(func)} must be a finite real number in {lo}, {hi}. Got {value!r} instead."
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+        raise TypeError(msg)
+    v = float(value)
+    if not math.isfinite(v):
+        raise ValueError(msg)
+    if low is not None and (v < low or (low_open and v == low)):
+        raise ValueError(msg)
+    if high is not None and (v > high or (high_open and v == high)):
+        raise ValueError(msg)
+    return v
+
+
+def check_choice(value: Any, name: str, choices, func: str | None = None):
+    """One of a fixed set of options."""
+    if value not in choices:
+        raise ValueError(f"The '{name}' parameter{_where(func)} must be one of {sorted(choices)}. Got {value!r} instead.")
+    return value
+
+
+def check_samples(x: Any, name: str, *, min_samples: int = 1, func: str | None = None,
+                  xp: ModuleType | None = None, dtype=np.float64):
+    """Samples as a 2-D float array of shape (n_samples, n_features).
+
+    A 1-D input is one feature. Integer and boolean input are converted to
+    float in a copy; the caller's array is never changed. Raises on empty
+    input, NaN or inf, more than 2 dimensions, or fewer than ``min_samples``
+    rows.
+    """
+    if xp is None:
+        xp = get_namespace(x)
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"The '{name}' parameter{_where(func)} must be an array of numbers. Got {_describe(x)} instead.")
+    try:
+        arr = xp.asarray(x)
+    except Exception as exc:
+        raise TypeError(f"The '{name}' parameter{_where(func)} must be an array of numbers. Got {_describe(x)} instead.") from exc
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"The '{name}' parameter{_where(func)} must hold real numbers. Got dtype {arr.dtype} instead.")
+    if arr.ndim == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.ndim != 2:
+        raise ValueError(f"The '{name}' parameter{_where(func)} must be 1-D or 2-D (n_samples, n_features). Got shape {tuple(arr.shape)} instead.")
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(f"The '{name}' parameter{_where(func)} must be non-empty. Got shape {tuple(arr.shape)} instead.")
+    arr = arr.astype(dtype, copy=True)
+    if not bool(xp.all(xp.isfinite(arr))):
+        raise ValueError(f"The '{name}' parameter{_where(func)} must contain only finite values. Got NaN or inf instead.")
+    if arr.shape[0] < min_samples:
+        raise ValueError(f"The '{name}' parameter{_where(func)} needs at least {min_samples} samples. Got {arr.shape[0]} instead.")
+    return arr
+
+
+def check_paired(x, y, names=("x", "y"), func: str | None = None) -> None:
+    """Two sample arrays describe the same draws: equal number of rows."""
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"The '{names[0]}' and '{names[1]}' parameters{_where(func)} must have the same number of samples. "
+            f"Got {x.shape[0]} and {y.shape[0]} instead."
+        )
+
+
+def check_labels(labels: Any, name: str, *, func: str | None = None, min_samples: int = 1) -> np.ndarray:
+    """Discrete observations as a 1-D array of hashable symbols (ints, strings, bools).
+
+    A 2-D array is read row-wise: each row is one joint symbol. Returns an
+    integer code array 0..K-1 (a new array; the input is not changed).
+    Floats are accepted only if they are whole numbers, since a continuous
+    variable passed as labels is a common mistake.
+    """
+    if labels is None or isinstance(labels, (str, bytes)):
+        raise TypeError(f"The '{name}' parameter{_where(func)} must be a 1-D array of labels. Got {_describe(labels)} instead.")
+    arr = np.asarray(labels.get() if hasattr(labels, "get") and hasattr(labels, "device") else labels)
+    if arr.ndim == 0:
+        raise ValueError(f"The '{name}' parameter{_where(func)} must be a 1-D array of labels. Got a scalar instead.")
+    if arr.ndim > 2:
+        raise ValueError(f"The '{name}' parameter{_where(func)} must be 1-D (or 2-D, one joint symbol per row). Got shape {arr.shape} instead.")
+    if arr.shape[0] < max(min_samples, 1):
+        raise ValueError(f"The '{name}' parameter{_where(func)} needs at least {max(min_samples, 1)} observations. Got {arr.shape[0]} instead.")
+    if arr.dtype.kind == "f":
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"The '{name}' parameter{_where(func)} must contain only finite values. Got NaN or inf instead.")
+        if not np.all(arr == np.round(arr)):
+            raise ValueError(
+                f"The '{name}' parameter{_where(func)} must hold discrete labels. Got non-integer floats instead; "
+                "for continuous data use a kNN or parametric estimator."
+            )
+    if arr.dtype.kind == "c":
+        raise TypeError(f"The '{name}' parameter{_where(func)} must hold discrete labels. Got complex values instead.")
+    if arr.ndim == 2:
+        _, codes = np.unique(arr, axis=0, return_inverse=True)
+    else:
+        _, codes = np.unique(arr, return_inverse=True)
+    return codes.reshape(-1).astype(np.int64)
+
+
+def check_probabilities(p: Any, name: str, *, func: str | None = None, atol: float = PROB_ATOL,
+                        ndim: int | None = None, xp: ModuleType | None = None):
+    """A probability array: finite, non-negative, summing to one (within ``atol``).
+
+    The array is returned as float64 (a copy); it is never renormalised.
+    """
+    if xp is None:
+        xp = get_namespace(p)
+    if p is None or isinstance(p, (str, bytes)):
+        raise TypeError(f"The '{name}' parameter{_where(func)} must be an array of probabilities. Got {_describe(p)} instead.")
+    try:
+        arr = xp.asarray(p, dtype=xp.float64)
+    except Exception as exc:
+        raise TypeError(f"The '{name}' parameter{_where(func)} must be an array of probabilities. Got {_describe(p)} instead.") from exc
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"The '{name}' parameter{_where(func)} must be a {ndim}-D array of probabilities. Got shape {tuple(arr.shape)} instead.")
+    if arr.size == 0:
+        raise ValueError(f"The '{name}' parameter{_where(func)} must be non-empty. Got shape {tuple(arr.shape)} instead.")
+    if not bool(xp.all(xp.isfinite(arr))):
+        raise ValueError(f"The '{name}' parameter{_where(func)} must contain only finite probabilities. Got NaN or inf instead.")
+    if bool(xp.any(arr < 0)):
+        raise ValueError(f"The '{name}' parameter{_where(func)} must contain non-negative probabilities. Got a minimum of {float(arr.min())!r} instead.")
+    total = float(arr.sum())
+    if abs(total - 1.0) > atol:
+        raise ValueError(
+            f"The '{name}' parameter{_where(func)} must sum to 1 (within {atol:g}). Got a sum of {total!r} instead; "
+            "normalise it yourself if that is what you mean."
+        )
+    return arr.copy() if arr is p else arr
+
+
+def check_joint(pxy: Any, name: str = "pxy", *, func: str | None = None, atol: float = PROB_ATOL):
+    """A joint distribution of two variables as a 2-D probability table p[x, y]."""
+    return check_probabilities(pxy, name, func=func, atol=atol, ndim=2)
+
+
+def check_square_matrix(a: Any, name: str, *, func: str | None = None, symmetric: bool = False,
+                        xp: ModuleType | None = None, atol: float = 1e-8):
+    """A finite square 2-D float matrix (optionally symmetric within ``atol`` relative)."""
+    if xp is None:
+        xp = get_namespace(a)
+    arr = xp.asarray(a)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"The '{name}' parameter{_where(func)} must be a real matrix. Got dtype {arr.dtype} instead.")
+    arr = arr.astype(xp.float64, copy=True)
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] == 0:
+        raise ValueError(f"The '{name}' parameter{_where(func)} must be a non-empty square matrix. Got shape {tuple(arr.shape)} instead.")
+    if not bool(xp.all(xp.isfinite(arr))):
+        raise ValueError(f"The '{name}' parameter{_where(func)} must contain only finite values. Got NaN or inf instead.")
+    if symmetric:
+        scale = max(float(xp.max(xp.abs(arr))), 1e-300)
+        if float(xp.max(xp.abs(arr - arr.T))) > atol * scale:
+            raise ValueError(f"The '{name}' parameter{_where(func)} must be symmetric. Got a matrix with max |A - A.T| = {float(xp.max(xp.abs(arr - arr.T)))!r} instead.")
+    return arr
+
+
+def check_rng(seed: Any, name: str = "seed", func: str | None = None) -> np.random.Generator:
+    """A ``numpy.random.Generator`` from an int seed, a Generator, or None (fresh entropy)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None:
+        return np.random.default_rng()
+    if isinstance(seed, bool) or not isinstance(seed, (numbers.Integral, np.integer)) or int(seed) < 0:
+        raise TypeError(f"The '{name}' parameter{_where(func)} must be a non-negative int or a numpy.random.Generator. Got {seed!r} instead.")
+    return np.random.default_rng(int(seed))

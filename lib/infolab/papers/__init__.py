@@ -1,0 +1,1 @@
+"""Paper-specific experiment code too long for a notebook, one module per paper (``pNN_slug.py``)."""

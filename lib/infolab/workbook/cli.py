@@ -1,0 +1,147 @@
+"""The ``infolab`` command: run notebooks, list papers, write the report, compare runs.
+
+Examples::
+
+    infolab run 11-diffusion-spectral-entropy                 # quick parameters
+    infolab run 11 --params full -p seed=3 --device gpu
+    infolab run-all --params quick                            # every notebook
+    infolab list
+    infolab report
+    infolab compare 11-diffusion-spectral-entropy/latest 11-diffusion-spectral-entropy/RUN_ID
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from .catalogue import WorkbookError, available, find_root, listing
+from .report import write_report
+from .runner import run_paper
+from .runs import compare_runs, find_run, list_runs
+
+__all__ = ["main"]
+
+
+def _outputs(args: argparse.Namespace, root: Path) -> Path:
+    return Path(args.outputs) if args.outputs else root / "outputs"
+
+
+def _print_result(result) -> None:
+    m = result.manifest
+    claims = m.get("claims", {})
+    print(f"{m['paper']}: {result.status} in {m.get('duration_s', 0):.1f} s "
+          f"({claims.get('passed', 0)} claims passed, {claims.get('failed', 0)} failed, "
+          f"{claims.get('not_reproduced', 0)} not reproduced)")
+    if m.get("error"):
+        print(f"  error: {m['error'].get('type')}: {m['error'].get('message')}")
+    print(f"  run folder: {result.run_dir}")
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    command = "infolab " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    try:
+        result = run_paper(args.paper, params=args.params, overrides=args.param, device=args.device,
+                           root=args.root, outputs=args.outputs, echo=args.echo, command=command)
+    except KeyboardInterrupt:
+        print("interrupted: the run folder is marked 'interrupted'", file=sys.stderr)
+        return 130
+    _print_result(result)
+    return 0 if result.ok else 1
+
+
+def _cmd_run_all(args: argparse.Namespace) -> int:
+    root = find_root(args.root)
+    failed = []
+    slugs = available(root)
+    for i, slug in enumerate(slugs, 1):
+        print(f"[{i}/{len(slugs)}] {slug} ...", flush=True)
+        try:
+            result = run_paper(slug, params=args.params, root=root, outputs=args.outputs,
+                               command=f"infolab run-all --params {args.params}")
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            return 130
+        _print_result(result)
+        if not result.ok:
+            failed.append(slug)
+    print(f"{len(slugs) - len(failed)} succeeded, {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    root = find_root(args.root)
+    outputs = _outputs(args, root)
+    have = set(available(root))
+    print(f"{'paper':<45} {'last run':<10} {'claims':<28} run")
+    for paper in listing(root):
+        if paper.slug not in have:
+            print(f"{paper.slug:<45} {'-':<10} {'no notebook yet':<28}")
+            continue
+        runs = list_runs(outputs, paper.slug)
+        if not runs:
+            print(f"{paper.slug:<45} {'never':<10} {'':<28}")
+            continue
+        last = runs[-1]
+        c = last.manifest.get("claims") or {}
+        claims = f"{c.get('passed', 0)} pass, {c.get('failed', 0)} fail, {c.get('not_reproduced', 0)} n.r."
+        print(f"{paper.slug:<45} {last.status:<10} {claims:<28} {last.run_id}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    root = find_root(args.root)
+    path = write_report(root, _outputs(args, root))
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    root = find_root(args.root)
+    outputs = _outputs(args, root)
+    print(compare_runs(find_run(args.run_a, outputs), find_run(args.run_b, outputs)))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="infolab", description="Run and inspect the infolab workbook.")
+    parser.add_argument("--root", help="workbook root (holds notebooks/ and params/); default: found from here")
+    parser.add_argument("--outputs", help="outputs folder; default: ROOT/outputs")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run one paper's notebook into a new run folder")
+    run.add_argument("paper", help="paper slug (11-diffusion-spectral-entropy) or number (11)")
+    run.add_argument("--params", default="quick", help="quick (default), full, or a YAML file")
+    run.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                     help="override one parameter (value parsed as YAML); repeatable")
+    run.add_argument("--device", choices=("cpu", "gpu", "auto"), help="sets the notebook's device parameter")
+    run.add_argument("--echo", action="store_true", help="print the notebook's output while it runs")
+    run.set_defaults(func=_cmd_run)
+
+    run_all = sub.add_parser("run-all", help="run every notebook with one parameter set")
+    run_all.add_argument("--params", default="quick", choices=("quick", "full"))
+    run_all.set_defaults(func=_cmd_run_all)
+
+    sub.add_parser("list", help="every paper with its last run's status and claims").set_defaults(func=_cmd_list)
+    sub.add_parser("report", help="write outputs/index.html").set_defaults(func=_cmd_report)
+
+    compare = sub.add_parser("compare", help="how recorded values moved between two runs")
+    compare.add_argument("run_a", help="run folder, PAPER/RUN_ID, PAPER/latest or RUN_ID")
+    compare.add_argument("run_b")
+    compare.set_defaults(func=_cmd_compare)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except WorkbookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Shared fixtures: hypothesis profile, and a throwaway workbook with tiny notebooks for the runner tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("infolab", deadline=None, max_examples=60,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "infolab"))
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FIXTURE_NOTEBOOKS = {
+    "01-fixture-ok": (
+        "seed = 0\nn = 3\ndevice = 'cpu'",
+        """
+import numpy as np
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from infolab.workbook import claim, record, save_figure
+rng = np.random.default_rng(seed)
+record("draws", rng.normal(size=n))
+record("n_twice", n * 2)
+fig, ax = plt.subplots(); ax.plot([0, 1], [0, n]); save_figure(fig, "line")
+claim("n is positive", n > 0, observed=n, expected="> 0")
+""",
+    ),
+    "02-fixture-raises": (
+        "seed = 0",
+        """
+from infolab.workbook import record
+record("before_error", 1)
+raise ValueError("deliberate failure in cell two")
+""",
+    ),
+    "03-fixture-claim-fails": (
+        "seed = 0",
+        """
+from infolab.workbook import claim
+claim("impossible", 1 + 1 == 3, observed=2, expected=3)
+""",
+    ),
+    "04-fixture-sleeps": (
+        "seed = 0\nseconds = 60",
+        """
+import time
+from infolab.workbook import record
+record("started", True)
+time.sleep(seconds)
+""",
+    ),
+}
+
+
+def write_notebook(path: Path, params_src: str, body_src: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    title = nbformat.v4.new_markdown_cell(f"# {path.stem}")
+    params = nbformat.v4.new_code_cell(params_src)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [title, params, nbformat.v4.new_code_cell(body_src.strip())]
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    """A workbook root with the fixture notebooks and their quick/full parameter files."""
+    (tmp_path / "notebooks").mkdir()
+    for slug, (params_src, body) in FIXTURE_NOTEBOOKS.items():
+        write_notebook(tmp_path / "notebooks" / f"{slug}.ipynb", params_src, body)
+        pdir = tmp_path / "params" / slug
+        pdir.mkdir(parents=True)
+        defaults = {}
+        exec(params_src, {}, defaults)  # the fixture's own literal defaults
+        (pdir / "quick.yaml").write_text("".join(f"{k}: {v!r}\n" for k, v in defaults.items()))
+        (pdir / "full.yaml").write_text("".join(f"{k}: {v!r}\n" for k, v in defaults.items()))
+    return tmp_path
