@@ -1,0 +1,241 @@
+"""Shannon measures and the information lattice: known values, theorems as properties, peers, bad input."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from infolab.measures import (
+    common_information,
+    conditional_entropy,
+    conditional_entropy_from_labels,
+    contingency_pmf,
+    entropy,
+    entropy_from_labels,
+    is_function_of,
+    join,
+    joint_entropy,
+    joint_entropy_from_labels,
+    meet,
+    mutual_information_from_labels,
+    mutual_information_pmf,
+    rajski_distance,
+    reconstructs,
+    variation_of_information,
+)
+
+EXACT = 1e-12
+
+labels = st.lists(st.integers(0, 4), min_size=1, max_size=40)
+
+
+@st.composite
+def paired_labels(draw, k=2):
+    n = draw(st.integers(1, 40))
+    return [np.array(draw(st.lists(st.integers(0, 4), min_size=n, max_size=n))) for _ in range(k)]
+
+
+@st.composite
+def weighted_space(draw, k=3):
+    """k label arrays on the atoms of a random exact law (some atoms may have probability 0)."""
+    n = draw(st.integers(1, 12))
+    w = np.array(draw(st.lists(st.integers(0, 9), min_size=n, max_size=n)), dtype=float)
+    if w.sum() == 0:
+        w[0] = 1.0
+    w /= w.sum()
+    arrays = [np.array(draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))) for _ in range(k)]
+    return w, arrays
+
+
+# --- known values -----------------------------------------------------------------------------------------
+
+def test_entropy_known_values():
+    assert entropy([0.5, 0.5], base=2) == pytest.approx(1.0, abs=EXACT)
+    assert entropy(np.full(8, 1 / 8), base=2) == pytest.approx(3.0, abs=EXACT)
+    assert entropy([1.0, 0.0]) == 0.0
+    assert entropy([0.25] * 4) == pytest.approx(math.log(4), abs=EXACT)  # nats by default
+    assert joint_entropy(np.full((2, 4), 1 / 8), base=2) == pytest.approx(3.0, abs=EXACT)
+
+
+def test_table_identities():
+    pxy = np.array([[0.3, 0.1], [0.05, 0.55]])
+    hx = entropy(pxy.sum(axis=1))
+    hy = entropy(pxy.sum(axis=0))
+    hxy = joint_entropy(pxy)
+    assert conditional_entropy(pxy) == pytest.approx(hxy - hy, abs=EXACT)
+    assert mutual_information_pmf(pxy) == pytest.approx(hx + hy - hxy, abs=EXACT)
+    assert mutual_information_pmf(np.outer([0.2, 0.8], [0.5, 0.3, 0.2])) == pytest.approx(0.0, abs=1e-15)
+
+
+def test_labels_known_values():
+    assert entropy_from_labels([0, 1, 2, 3], base=2) == pytest.approx(2.0, abs=EXACT)
+    assert mutual_information_from_labels([0, 0, 1, 1], [1, 1, 0, 0], base=2) == pytest.approx(1.0, abs=EXACT)
+    assert variation_of_information([0, 1, 2, 3], [0, 0, 1, 1], base=2) == pytest.approx(1.0, abs=EXACT)
+    assert rajski_distance([0, 1, 2, 3], [0, 0, 1, 1]) == pytest.approx(0.5, abs=EXACT)
+    assert rajski_distance([0, 0, 0], [1, 1, 1]) == 0.0
+    assert common_information([0, 0, 1, 1], [0, 1, 2, 2], base=2) == pytest.approx(1.0, abs=EXACT)
+    # strings and 2-D rows are symbols too
+    assert entropy_from_labels(["a", "b", "a", "b"], base=2) == pytest.approx(1.0, abs=EXACT)
+    assert entropy_from_labels(np.array([[0, 1], [0, 1], [1, 0], [1, 1]]), base=2) == pytest.approx(1.5, abs=EXACT)
+
+
+def test_weights_make_values_exact():
+    x = np.array([0, 1, 2])
+    w = np.array([0.5, 0.25, 0.25])
+    assert entropy_from_labels(x, weights=w, base=2) == pytest.approx(1.5, abs=EXACT)
+    table = contingency_pmf([0, 0, 1], [0, 1, 1], weights=w)
+    assert np.allclose(table, [[0.5, 0.25], [0.0, 0.25]])
+
+
+def test_meet_is_the_connected_components():
+    # x: 0-{0,1}, 1-{1}, 2-{2}: values 0 and 1 of x share y=1, so they merge
+    x = [0, 0, 1, 2]
+    y = [0, 1, 1, 2]
+    m = meet(x, y)
+    assert m[0] == m[1] == m[2] != m[3]
+    # a zero-weight atom adds no edge
+    m2 = meet([0, 1], [0, 0], weights=[1.0, 0.0])
+    assert m2[0] != m2[1]
+
+
+def test_join_and_reconstruction():
+    x = np.arange(6)
+    assert reconstructs(x, x % 2, x % 3)       # CRT
+    assert not reconstructs(x, x % 2)
+    assert len(np.unique(join(x % 2, x % 3))) == 6
+    assert is_function_of(x % 2, x) and not is_function_of(x, x % 2)
+
+
+def test_against_scikit_learn():
+    from sklearn.metrics import mutual_info_score
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 5, 300)
+    y = (x + rng.integers(0, 3, 300)) % 6
+    assert mutual_information_from_labels(x, y) == pytest.approx(mutual_info_score(x, y), abs=1e-12)
+
+
+def test_against_dit():
+    dit = pytest.importorskip("dit")
+    from dit.multivariate import gk_common_information
+
+    rng = np.random.default_rng(1)
+    for _ in range(10):
+        n = 8
+        xs, ys = rng.integers(0, 3, n), rng.integers(0, 3, n)
+        w = rng.dirichlet(np.ones(n))
+        table = contingency_pmf(xs, ys, weights=w)
+        outcomes = [f"{i}{j}" for i in range(table.shape[0]) for j in range(table.shape[1]) if table[i, j] > 0]
+        probs = [table[int(o[0]), int(o[1])] for o in outcomes]
+        d = dit.Distribution(outcomes, probs)
+        assert common_information(xs, ys, weights=w, base=2) == pytest.approx(gk_common_information(d), abs=1e-9)
+        assert mutual_information_from_labels(xs, ys, weights=w, base=2) == pytest.approx(
+            dit.shannon.mutual_information(d, [0], [1]), abs=1e-9)
+
+
+# --- theorems as properties ---------------------------------------------------------------------------------
+
+@given(labels)
+def test_entropy_bounds(xs):
+    h = entropy_from_labels(xs)
+    assert -EXACT <= h <= math.log(len(set(xs))) + EXACT
+
+
+@given(paired_labels())
+def test_mi_nonnegative_symmetric_and_bounded(pair):
+    x, y = pair
+    i_xy = mutual_information_from_labels(x, y)
+    assert i_xy >= 0
+    assert i_xy == pytest.approx(mutual_information_from_labels(y, x), abs=EXACT)
+    assert i_xy <= min(entropy_from_labels(x), entropy_from_labels(y)) + EXACT
+
+
+@given(paired_labels())
+def test_chain_rule(pair):
+    x, y = pair
+    assert joint_entropy_from_labels(x, y) == pytest.approx(
+        entropy_from_labels(y) + conditional_entropy_from_labels(x, y), abs=EXACT)
+
+
+@given(weighted_space())
+def test_distances_are_metrics(space):
+    w, (a, b, c) = space
+    for d in (lambda u, v: variation_of_information(u, v, weights=w), lambda u, v: rajski_distance(u, v, weights=w)):
+        assert d(a, c) <= d(a, b) + d(b, c) + EXACT
+        assert d(a, b) == pytest.approx(d(b, a), abs=EXACT)
+    r = rajski_distance(a, b, weights=w)
+    assert 0.0 <= r <= 1.0 + EXACT
+    equivalent = is_function_of(a, b, weights=w) and is_function_of(b, a, weights=w)
+    assert (variation_of_information(a, b, weights=w) <= EXACT) == equivalent
+
+
+@given(weighted_space(k=2))
+def test_common_information_below_mutual_information(space):
+    w, (a, b) = space
+    ci = common_information(a, b, weights=w)
+    assert -EXACT <= ci <= mutual_information_from_labels(a, b, weights=w) + EXACT
+    m = meet(a, b, weights=w)
+    assert is_function_of(m, a, weights=w) and is_function_of(m, b, weights=w)
+
+
+@given(weighted_space(k=2))
+def test_reconstruction_implies_the_condition(space):
+    w, comps = space
+    x = np.arange(len(w))
+    if reconstructs(x, *comps, weights=w):
+        total = sum(entropy_from_labels(c, weights=w) for c in comps)
+        assert entropy_from_labels(x, weights=w) <= total + EXACT
+
+
+# --- bad input ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("call", "exc", "match"),
+    [
+        (lambda: entropy([0.5, 0.6]), ValueError, "'p' parameter of entropy must sum to 1"),
+        (lambda: entropy([1.5, -0.5]), ValueError, "'p' parameter of entropy must contain non-negative"),
+        (lambda: entropy([np.nan, 1.0]), ValueError, "'p' parameter of entropy must contain only finite"),
+        (lambda: entropy([]), ValueError, "'p' parameter of entropy must be non-empty"),
+        (lambda: entropy("abc"), TypeError, "'p' parameter of entropy"),
+        (lambda: entropy([0.5, 0.5], base=1), ValueError, "'base' parameter of entropy"),
+        (lambda: entropy([0.5, 0.5], base="two"), TypeError, "'base' parameter"),
+        (lambda: joint_entropy([0.2, 0.2]), ValueError, "'pxy' parameter of joint_entropy must sum to 1"),
+        (lambda: conditional_entropy([0.5, 0.5]), ValueError, "'pxy' parameter of conditional_entropy must be a 2-D"),
+        (lambda: mutual_information_pmf([[0.5, 0.6]]), ValueError, "'pxy' parameter of mutual_information_pmf"),
+        (lambda: contingency_pmf([0, 1], [0]), ValueError, "must have the same length"),
+        (lambda: entropy_from_labels([]), ValueError, "'x' parameter of entropy_from_labels needs at least 1"),
+        (lambda: entropy_from_labels([0.5, 1.0]), ValueError, "'x' parameter of entropy_from_labels must hold discrete"),
+        (lambda: entropy_from_labels([0, np.nan]), ValueError, "'x' parameter of entropy_from_labels must contain only finite"),
+        (lambda: entropy_from_labels([0, 1], weights=[0.5, 0.6]), ValueError, "'weights' parameter"),
+        (lambda: entropy_from_labels([0, 1], weights=[1.0]), ValueError, "'weights' parameter of entropy_from_labels must have one entry"),
+        (lambda: entropy_from_labels([0, 1], method="magic"), ValueError, "'method' parameter of entropy_from_labels"),
+        (lambda: joint_entropy_from_labels(), ValueError, "needs at least one label array"),
+        (lambda: conditional_entropy_from_labels([0, 1], [0]), ValueError, "same length"),
+        (lambda: mutual_information_from_labels([0, 1], None), TypeError, "'y' parameter"),
+        (lambda: variation_of_information(np.zeros((2, 2, 2)), [0, 1]), ValueError, "'x' parameter of variation_of_information"),
+        (lambda: rajski_distance([0, 1], [0, 1, 2]), ValueError, "same length"),
+        (lambda: join(), ValueError, "join needs at least one"),
+        (lambda: meet([0, 1], [0, 1], weights=[2.0, -1.0]), ValueError, "'weights' parameter of meet"),
+        (lambda: common_information([0], [0, 1]), ValueError, "same length"),
+        (lambda: is_function_of([0, 1], [0.5, 1.5]), ValueError, "'y' parameter of is_function_of"),
+        (lambda: reconstructs([0, 1]), ValueError, "at least one component"),
+    ],
+)
+def test_bad_input_names_the_argument(call, exc, match):
+    with pytest.raises(exc, match=match.replace("(", r"\(").replace(")", r"\)")):
+        call()
+
+
+def test_inputs_are_not_mutated():
+    x = np.array([3, 1, 2, 3])
+    y = np.array([1.0, 2.0, 2.0, 1.0])
+    w = np.array([0.1, 0.2, 0.3, 0.4])
+    copies = [a.copy() for a in (x, y, w)]
+    variation_of_information(x, y, weights=w)
+    meet(x, y, weights=w)
+    for a, b in zip((x, y, w), copies):
+        assert np.array_equal(a, b)
