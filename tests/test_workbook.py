@@ -220,3 +220,15 @@ def test_record_refuses_unserialisable_and_keeps_in_memory(monkeypatch):
     with pytest.raises(ValueError, match="'explanation'"):
         record_module.finding("f", observed=1, expected=2, source="paper", explanation="")
     record_module.reset()
+
+
+def test_run_whose_process_died_reads_abandoned(tmp_path):
+    import platform
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    run_dir = tmp_path / "01-x" / "20260101T000000Z-quick-00000000"
+    run_dir.mkdir(parents=True)
+    (run_dir / "manifest.json").write_text(json.dumps({"status": "running", "pid": dead.pid, "host": platform.node()}))
+    (run,) = list_runs(tmp_path, "01-x")
+    assert run.status == "abandoned"

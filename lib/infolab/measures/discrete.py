@@ -34,7 +34,14 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from ._validate import check_choice, check_int, check_joint, check_labels, check_probabilities, log_base
+from ._validate import (
+    check_choice,
+    check_int,
+    check_joint,
+    check_labels,
+    check_probabilities,
+    log_base,
+)
 
 __all__ = [
     "entropy",
@@ -206,7 +213,8 @@ def _counts_chao_shen(counts: np.ndarray) -> float:
         singletons = n - 1
     coverage = 1.0 - singletons / n
     pa = coverage * c / n
-    inclusion = -np.expm1(n * np.log1p(-pa))  # 1 - (1 - pa)^n, accurate for small pa
+    with np.errstate(divide="ignore"):  # pa = 1 (one symbol, full coverage) gives log1p(-1) = -inf, inclusion 1
+        inclusion = -np.expm1(n * np.log1p(-pa))  # 1 - (1 - pa)^n, accurate for small pa
     return float(-np.sum(pa * np.log(pa) / inclusion))
 
 
@@ -219,7 +227,7 @@ def _counts_nsb(counts: np.ndarray, alphabet_size: int) -> float:
     k = float(alphabet_size)
     seen = c[c > 0]
     unseen = k - seen.shape[0]
-    log_beta = np.linspace(np.log(1e-7), np.log(1e5), 4001)
+    log_beta = np.linspace(np.log(1e-7), np.log(1e5), 2001)
     beta = np.exp(log_beta)[:, None]
     # log evidence log p(counts | β) up to a constant (unseen bins contribute Γ(β)/Γ(β) = 1)
     log_ev = (gammaln(k * beta[:, 0]) - gammaln(n + k * beta[:, 0])

@@ -46,7 +46,14 @@ from typing import Any
 import numpy as np
 
 from ..backend import asarray, get_namespace, is_cupy_array, resolve_namespace, to_float, to_numpy
-from ._validate import check_base, check_choice, check_int, check_real, check_square_matrix, log_base
+from ._validate import (
+    check_base,
+    check_choice,
+    check_int,
+    check_real,
+    check_square_matrix,
+    log_base,
+)
 
 __all__ = [
     "spectrum_entropy",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
 from pathlib import Path
 
@@ -134,8 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate_as_interrupt(signum, frame):  # noqa: ARG001
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # `kill` (SIGTERM) stops a run like Ctrl-C does: the run folder is marked 'interrupted'.
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     try:
         return args.func(args)
     except WorkbookError as exc:

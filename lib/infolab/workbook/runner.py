@@ -331,7 +331,8 @@ def run_paper(name: str, params: str = "quick", overrides: list[str] | None = No
         Workbook root (see :func:`find_root`) and outputs folder (default
         ``<root>/outputs``).
     echo : bool
-        Also print the notebook's output as it runs.
+        Also print the notebook's output as it runs (otherwise a terminal shows
+        a progress bar over the cells; the output is always in ``run.log``).
     command : str, optional
         The command line that asked for the run, kept in the manifest.
 
@@ -368,6 +369,8 @@ def run_paper(name: str, params: str = "quick", overrides: list[str] | None = No
         "packages": _versions(),
         "platform": _platform(),
         "command": command,
+        "pid": os.getpid(),
+        "host": platform.node(),
     }
     _write_json(run_dir / MANIFEST_FILE, manifest)
 
@@ -379,7 +382,7 @@ def run_paper(name: str, params: str = "quick", overrides: list[str] | None = No
         with _run_environment(run_dir), _log_to(run_dir / LOG_FILE):
             pm.execute_notebook(
                 str(paper.notebook(root_path)), str(nb_out), parameters=resolved, kernel_name=KERNEL,
-                cwd=str(run_dir), log_output=True, progress_bar=False, stdout_file=sys.stdout if echo else None,
+                cwd=str(run_dir), log_output=True, progress_bar=sys.stderr.isatty() and not echo, stdout_file=sys.stdout if echo else None,
                 stderr_file=sys.stderr if echo else None,
             )
         status = "succeeded"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import platform
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,17 @@ class Run:
 
     @property
     def status(self) -> str:
-        return self.manifest.get("status", "unknown")
+        """The manifest's status; a 'running' run whose process is gone on this host reads 'abandoned'."""
+        status = self.manifest.get("status", "unknown")
+        pid = self.manifest.get("pid")
+        if status == "running" and isinstance(pid, int) and self.manifest.get("host") == platform.node():
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return "abandoned"
+            except PermissionError:
+                pass
+        return status
 
     def results(self) -> dict[str, Any]:
         path = self.path / RESULTS_FILE
