@@ -177,16 +177,21 @@ def test_report_links_all_resolve(workbook):
             super().__init__()
             self.links = []
 
+            self.ids = set()
+
         def handle_starttag(self, tag, attrs):
             self.links += [v for k, v in attrs if k in ("href", "src")]
+            self.ids |= {v for k, v in attrs if k == "id"}
 
     parser = Links()
     html_text = index.read_text()
     parser.feed(html_text)
-    local = [link for link in parser.links if not link.startswith("https://")]
+    anchors = [link[1:] for link in parser.links if link.startswith("#")]
+    local = [link for link in parser.links if not link.startswith(("https://", "#"))]
     assert local, "the report links to no run file"
     for link in local:
         assert (index.parent / link).exists(), link
+    assert "01-fixture-ok" in anchors and set(anchors) <= parser.ids
     assert all(link.startswith("https://arxiv.org/abs/") for link in parser.links if link.startswith("https://"))
     assert any(link.endswith("figures/line.png") for link in local)
     assert any(link.endswith("notebook.html") for link in local)

@@ -138,9 +138,10 @@ def mutual_information_pmf(pxy: Any, base: float | str = "e") -> float:
     arr = np.asarray(check_joint(pxy, func="mutual_information_pmf"))
     px = arr.sum(axis=1, keepdims=True)
     py = arr.sum(axis=0, keepdims=True)
-    mask = arr > 0
-    outer = (px * py)[mask]
-    val = float(np.sum(arr[mask] * (np.log(arr[mask]) - np.log(outer))))
+    rows, cols = np.nonzero(arr > 0)
+    joint = arr[rows, cols]
+    # log p(x) + log p(y) separately: the product p(x) p(y) can underflow to 0 for subnormal masses
+    val = float(np.sum(joint * (np.log(joint) - np.log(px[rows, 0]) - np.log(py[0, cols]))))
     return max(val, 0.0) / log_base(base, "mutual_information_pmf")
 
 

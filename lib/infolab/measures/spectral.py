@@ -580,7 +580,13 @@ def nuclear_norm_approx(a: Any, *, keep: int | None = None, device: str | None =
     arr = _check_matrix(a, "a", func, xp)
     m, n = arr.shape
     d_keep = min(m, n) if keep is None else check_int(keep, "keep", low=1, high=n, func=func)
-    norms = xp.sqrt(xp.sum(arr * arr, axis=0))
+    return _top_column_norm_sum(arr, d_keep, xp)
+
+
+def _top_column_norm_sum(arr, d_keep: int, xp: ModuleType) -> float:
+    """Sum of the ``d_keep`` largest column norms of a validated matrix (partial sort only)."""
+    n = arr.shape[1]
+    norms = xp.sqrt(xp.einsum("ij,ij->j", arr, arr))
     if d_keep < n:
         norms = xp.partition(norms, n - d_keep)[n - d_keep:]
     return to_float(xp.sum(norms))
@@ -625,14 +631,20 @@ def center_unit_rows(x: Any, *, center: bool = True, device: str | None = None):
     arr = _check_matrix(x, "x", func, xp)
     if not isinstance(center, (bool, np.bool_)):
         raise TypeError(f"The 'center' parameter of {func} must be a bool. Got {center!r} instead.")
+    return _like_input(_center_unit_rows(arr, center, xp, "x", func), x)
+
+
+def _center_unit_rows(arr, center: bool, xp: ModuleType, name: str, func: str):
+    """Centre the columns and scale rows to unit norm, in place on a validated copy."""
     if center:
-        arr = arr - xp.mean(arr, axis=0, keepdims=True)
-    norms = xp.sqrt(xp.sum(arr * arr, axis=1, keepdims=True))
+        arr -= xp.mean(arr, axis=0, keepdims=True)
+    norms = xp.sqrt(xp.einsum("ij,ij->i", arr, arr))[:, None]
     if bool(xp.any(norms == 0)):
         bad = int(to_numpy(xp.argmax(norms.ravel() == 0)))
-        raise ValueError(f"The 'x' parameter of {func} must have no row that is zero"
+        raise ValueError(f"The '{name}' parameter of {func} must have no row that is zero"
                          f"{' after centring' if center else ''}. Got a zero row at index {bad} instead.")
-    return _like_input(arr / norms, x)
+    arr /= norms
+    return arr
 
 
 def matrix_nuclear_norm_score(hidden_states: Any, *, normalize: bool = True, device: str | None = None) -> float:
@@ -679,12 +691,8 @@ def matrix_nuclear_norm_score(hidden_states: Any, *, normalize: bool = True, dev
     if not isinstance(normalize, (bool, np.bool_)):
         raise TypeError(f"The 'normalize' parameter of {func} must be a bool. Got {normalize!r} instead.")
     if normalize:
-        try:
-            arr = center_unit_rows(arr)
-        except ValueError as exc:
-            raise ValueError(str(exc).replace("'x' parameter of center_unit_rows",
-                                              f"'hidden_states' parameter of {func}")) from None
-    return nuclear_norm_approx(arr) / arr.shape[0]
+        arr = _center_unit_rows(arr, True, xp, "hidden_states", func)
+    return _top_column_norm_sum(arr, min(arr.shape), xp) / arr.shape[0]
 
 
 # ----------------------------------------------------------------------------------------------

@@ -83,6 +83,17 @@ def write_report(root: Path, outputs: Path | None = None) -> Path:
         f"<p class=\"muted\">Written {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}. "
         f"{len(with_notebook)} of {len(papers())} papers have a notebook.</p>",
     ]
+    summary = ["<table><tr><th>paper</th><th>last run</th><th>claims</th><th>runs</th></tr>"]
+    for paper in listing(root):
+        if paper.slug not in with_notebook:
+            continue
+        runs = list_runs(outputs, paper.slug)
+        last = runs[-1] if runs else None
+        status = html.escape(last.status) if last else "never run"
+        summary.append(f'<tr><td><a href="#{paper.slug}">{html.escape(paper.slug)}</a></td>'
+                       f'<td class="{status}">{status}</td><td>{_claims_cell(last) if last else ""}</td>'
+                       f"<td>{len(runs)}</td></tr>")
+    parts += summary + ["</table>"]
     for paper in listing(root):
         runs = list(reversed(list_runs(outputs, paper.slug)))
         arxiv = (f' · <a href="https://arxiv.org/abs/{paper.arxiv}">arXiv:{paper.arxiv}</a>'
