@@ -1,4 +1,4 @@
-"""PLACEHOLDER
+"""Samplers and toy data with known ground truth, and loaders for data shipped in packages.
 
 Every public name of the family modules in this package is available here,
 e.g. ``from infolab.data import ...``; each module lists its own in ``__all__``.

@@ -1,4 +1,4 @@
-"""PLACEHOLDER
+"""Estimators and metrics, one module per family of measures (nats by default).
 
 Every public name of the family modules in this package is available here,
 e.g. ``from infolab.measures import ...``; each module lists its own in ``__all__``.

@@ -1,4 +1,4 @@
-"""PLACEHOLDER
+"""Small trainable models written against the array backend (NumPy or CuPy).
 
 Every public name of the family modules in this package is available here,
 e.g. ``from infolab.models import ...``; each module lists its own in ``__all__``.

@@ -1,0 +1,519 @@
+"""The front door for mutual information: pick a sound estimator for the data, with intervals.
+
+* :func:`mutual_information` looks at the data (continuous, discrete or
+  mixed) and dispatches to an estimator of :mod:`.knn`, :mod:`.parametric` or
+  :mod:`.discrete`; ``method=`` names one explicitly.
+* :func:`copula_ksg_mutual_information`: the estimator ``method="auto"`` uses
+  for continuous data; KSG in Gaussian-copula canonical coordinates with its
+  bias measured on Gaussian surrogates and removed.
+* :func:`mutual_information_interval`: a confidence interval by subsampling
+  without replacement, honest about the dependence between resamples that
+  breaks the with-replacement bootstrap for kNN estimators.
+
+Values are in nats unless ``base`` says otherwise.
+
+References
+----------
+.. [1] A. Kraskov, H. Stögbauer, P. Grassberger, Phys. Rev. E 69, 066138
+   (2004), arXiv:cond-mat/0305641.
+.. [2] R. A. A. Ince et al., Human Brain Mapping 38, 1541-1573 (2017),
+   doi:10.1002/hbm.23471 (Gaussian copula).
+.. [3] P. Czyż, F. Grabowski, J. E. Vogt, N. Beerenwinkel, A. Marx, "Beyond
+   normality: learning and evaluating mutual information estimators",
+   NeurIPS (2023), arXiv:2306.11078.
+.. [4] D. N. Politis, J. P. Romano, "Large sample confidence regions based on
+   subsamples under minimal assumptions", Ann. Statist. 22(4), 2031-2050 (1994).
+.. [5] B. C. Ross, PLoS ONE 9(2), e87357 (2014) (discrete-continuous).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.special import ndtri
+
+from ..backend import is_cupy_array, to_numpy
+from ._validate import (
+    check_choice,
+    check_int,
+    check_paired,
+    check_real,
+    check_rng,
+    check_samples,
+    log_base,
+)
+from .discrete import mutual_information_from_labels
+from .knn import _duplicate_rows, knn_discrete_continuous_mutual_information, ksg_mutual_information
+from .parametric import (
+    _canonical_correlations,
+    _gaussian_mi_from_correlations,
+    gaussian_copula_mutual_information,
+    gaussian_mutual_information_from_samples,
+    normal_scores,
+)
+
+__all__ = [
+    "mutual_information",
+    "copula_ksg_mutual_information",
+    "mutual_information_interval",
+    "MutualInformationInterval",
+    "MI_METHODS",
+]
+
+MI_METHODS = (
+    "auto", "copula_ksg_max", "copula_ksg", "ksg", "ksg2", "gaussian", "gaussian_copula",
+    "plugin", "miller_madow", "chao_shen", "mixed",
+)
+RHO_ONE_TOL = 1e-12  # a canonical correlation of the normal scores this close to 1 means I = inf
+DISCRETE_MAX_FRACTION = 0.2  # at most n/5 distinct rows (each value seen 5 times on average) reads as discrete
+
+
+# ---------------------------------------------------------------------------
+# The copula-KSG estimator
+# ---------------------------------------------------------------------------
+
+def _canonical_coordinates(x: np.ndarray, y: np.ndarray, func: str):
+    """Normal scores of each column, then canonical (CCA) coordinates of x and of y.
+
+    Both steps are invertible maps of x alone and of y alone, so they leave
+    I(X; Y) unchanged. Returns (u, v, rho) with u, v of unit variance per
+    coordinate, paired coordinates correlated by rho and all others uncorrelated.
+    """
+    zx, zy = normal_scores(x), normal_scores(y)
+    rho = _canonical_correlations(zx, zy, func)
+    if zx.shape[1] == 1 and zy.shape[1] == 1:
+        # One coordinate each: the canonical coordinates are the normal scores themselves. They lie on
+        # one grid, so |du| = |dv| ties are common, and any rescaling (even by one ulp, which depends on
+        # the order of the rows) could move a neighbour count; returning them exactly avoids that.
+        return zx, zy, rho
+    zx = zx - zx.mean(axis=0)
+    zy = zy - zy.mean(axis=0)
+    qx, _ = np.linalg.qr(zx)
+    qy, _ = np.linalg.qr(zy)
+    left, _, right_t = np.linalg.svd(qx.T @ qy)
+    scale = math.sqrt(x.shape[0])
+    return qx @ left * scale, qy @ right_t.T * scale, rho
+
+
+def _gaussian_surrogate(rho: np.ndarray, dx: int, dy: int, n: int, rng: np.random.Generator):
+    """n draws of a Gaussian (U, V) with canonical correlations rho (pairs (u_i, v_i))."""
+    u = rng.standard_normal((n, dx))
+    v = rng.standard_normal((n, dy))
+    r = rho.shape[0]
+    v[:, :r] = rho * u[:, :r] + np.sqrt(1.0 - rho ** 2) * v[:, :r]
+    return u, v
+
+
+def copula_ksg_mutual_information(x: Any, y: Any, k: int = 3, base: float | str = "e", *,
+                                  n_surrogates: int = 2, seed: Any = 0, jitter: float | None = None,
+                                  device: str | None = None) -> float:
+    """KSG in Gaussian-copula canonical coordinates, with its bias measured on Gaussian surrogates and removed.
+
+    1. Each coordinate is replaced by its normal score Φ⁻¹(rank/(n+1)) and x
+       and y are rotated to their canonical (CCA) coordinates. Both maps are
+       invertible maps of x alone and of y alone, so I(X; Y) is unchanged,
+       while the data become as round as they can be made for the max-norm
+       neighbourhoods of KSG.
+    2. KSG (variant 1) on the transformed data gives Î_KSG.
+    3. ``n_surrogates`` Gaussian samples of the same size and dimensions,
+       with the canonical correlations ρ̂ of step 1, go through steps 1-2; their
+       truth I(ρ̂) = −½ Σ log(1 − ρ̂_i²) is known, so their mean error is the
+       KSG bias b̂ at this n, dimension and strength of dependence.
+    4. The estimate is Î_KSG − b̂.
+
+    For data with a Gaussian copula (a Gaussian seen through any increasing
+    map of each coordinate) step 3 reproduces the distribution of step 2, and
+    the estimate is unbiased to within the noise of the KSG terms. For other
+    copulas (Student-t, additive noise, ...) the kNN term still sees the
+    non-Gaussian dependence that the Gaussian-copula estimate misses, while
+    the high-dimensional bias of KSG is largely removed.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,) or (n, d_x) and (n, d_y)
+        Paired continuous samples, n > d_x + d_y + 1, without duplicated rows
+        (or pass ``jitter``).
+    k : int, default 3
+        KSG neighbour order (3 gave the lowest error on the benchmark suite;
+        5 and 10 were tried).
+    base : float or "e", default "e"
+        Nats by default.
+    n_surrogates : int, default 2
+        Gaussian surrogate samples used to measure the bias (more: less noise, more time).
+    seed : int or numpy.random.Generator, default 0
+        Seed of the surrogates (and of the jitter, if any); results are reproducible.
+    jitter : float, optional
+        As in :func:`ksg_mutual_information`; duplicated rows raise by default.
+    device : {"cpu", "gpu", "auto"}, optional
+        Where the KSG terms run (the rank and CCA steps run on the CPU).
+
+    Returns
+    -------
+    float
+        The estimate, returned as computed (it can be slightly negative for
+        independent variables). ``inf`` when a canonical correlation of the
+        normal scores is 1 to within 1e-12 (e.g. x = y, or y an increasing
+        function of x; the Gaussian-copula value would exceed 13 nats): the
+        mutual information of continuous variables is then infinite.
+
+    Notes
+    -----
+    Cost: 1 + ``n_surrogates`` KSG evaluations. The correction assumes that
+    the KSG bias depends on the data mainly through n, the dimensions and the
+    canonical correlations; it is weakest for dependence that no rotation of
+    the normal scores makes linear (e.g. a spiral), where it reverts to about
+    the plain KSG value.
+
+    References
+    ----------
+    Kraskov et al. (2004), arXiv:cond-mat/0305641; Ince et al. (2017),
+    doi:10.1002/hbm.23471; Czyż et al. (2023), arXiv:2306.11078.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.standard_normal((2000, 3))
+    >>> y = x + rng.standard_normal((2000, 3))          # I = 3 · ½ log 2 = 1.040 nats
+    >>> abs(copula_ksg_mutual_information(np.exp(x), y) - 1.5 * float(np.log(2))) < 0.05
+    True
+    """
+    func = "copula_ksg_mutual_information"
+    xs, ys = _paired_host(x, y, func)
+    n, dx, dy = xs.shape[0], xs.shape[1], ys.shape[1]
+    k = check_int(k, "k", low=1, high=n - 1, func=func)
+    n_surrogates = check_int(n_surrogates, "n_surrogates", low=1, func=func)
+    lb = log_base(base, func)
+    rng = check_rng(seed, "seed", func)
+    if jitter is not None:
+        # the same scale-aware seeded jitter as the kNN estimators (validated there)
+        from .knn import _untie  # noqa: PLC0415
+        xs, ys = _untie([xs, ys], ("x", "y"), jitter, rng, func, np)
+    else:
+        _require_distinct([xs, ys], ("x", "y"), func)
+    if n <= dx + dy + 1:
+        raise ValueError(f"The 'x' and 'y' parameters of {func} need more samples than columns "
+                         f"(n > d_x + d_y + 1 = {dx + dy + 1}). Got {n} instead.")
+    u, v, rho = _canonical_coordinates(xs, ys, func)
+    if rho.size and rho[0] >= 1.0 - RHO_ONE_TOL:
+        return math.inf
+    estimate = ksg_mutual_information(u, v, k=k, device=device)
+    truth = _gaussian_mi_from_correlations(rho, n, dx, dy, bias_correction=False)
+    errors = []
+    for _ in range(n_surrogates):
+        su, sv = _gaussian_surrogate(rho, dx, dy, n, rng)
+        cu, cv, _ = _canonical_coordinates(su, sv, func)
+        errors.append(ksg_mutual_information(cu, cv, k=k, device=device) - truth)
+    return float(estimate - np.mean(errors)) / lb
+
+
+# ---------------------------------------------------------------------------
+# Data kinds and the front door
+# ---------------------------------------------------------------------------
+
+def _paired_host(x: Any, y: Any, func: str):
+    xs = check_samples(to_numpy(x) if is_cupy_array(x) else x, "x", func=func, xp=np, min_samples=2)
+    ys = check_samples(to_numpy(y) if is_cupy_array(y) else y, "y", func=func, xp=np, min_samples=2)
+    check_paired(xs, ys, func=func)
+    return xs, ys
+
+
+def _require_distinct(arrays, names, func: str) -> None:
+    from .knn import _untie  # noqa: PLC0415
+    _untie(list(arrays), names, None, None, func, np)
+
+
+def _data_kind(a: np.ndarray) -> str:
+    """'continuous' (no duplicated rows), 'discrete' (whole numbers, at most n/5 distinct rows) or 'tied'."""
+    n = a.shape[0]
+    duplicates = _duplicate_rows(a)
+    if duplicates == 0:
+        return "continuous"
+    if n - duplicates <= max(1, int(DISCRETE_MAX_FRACTION * n)) and np.all(a == np.round(a)):
+        return "discrete"
+    return "tied"
+
+
+def _auto_method(xs: np.ndarray, ys: np.ndarray, jitter: Any, func: str) -> tuple[str, bool]:
+    """The method "auto" uses, and whether x and y must be swapped (mixed data: labels first)."""
+    kx, ky = _data_kind(xs), _data_kind(ys)
+    if jitter is not None:
+        kx = "continuous" if kx == "tied" else kx
+        ky = "continuous" if ky == "tied" else ky
+    for kind, name in ((kx, "x"), (ky, "y")):
+        if kind == "tied":
+            a = xs if name == "x" else ys
+            raise ValueError(
+                f"The '{name}' parameter of {func} has {_duplicate_rows(a)} duplicated rows out of {a.shape[0]}: "
+                "too many ties for a continuous variable (kNN estimators need none) and too many distinct "
+                f"values, or values that are not whole numbers, for a discrete one (whole numbers, at most "
+                f"{DISCRETE_MAX_FRACTION:g}·n distinct). If the ties come from "
+                "rounding, pass jitter=<relative noise> (e.g. 1e-10, or the rounding step divided by the "
+                "column's standard deviation) and a 'seed'; if the variable is discrete, pass method='miller_madow' "
+                "(both discrete) or method='mixed'.")
+    if kx == "discrete" and ky == "discrete":
+        return "miller_madow", False
+    if kx == "discrete":
+        return "mixed", False
+    if ky == "discrete":
+        return "mixed", True
+    return "copula_ksg_max", False
+
+
+def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = None, seed: Any = 0,
+                       base: float | str = "e", jitter: float | None = None,
+                       device: str | None = None) -> float:
+    """Mutual information I(X; Y) from paired samples with an estimator suited to the data, nats by default.
+
+    What ``method="auto"`` does (free to change between versions; its aim is
+    the lowest error against ground truth on the benchmark
+    ``benchmarks/mi_accuracy.py``):
+
+    * A variable with no duplicated rows is continuous; one of whole numbers
+      (any dtype) with at most n/5 distinct rows is discrete; anything else
+      raises (rounded or partly discrete data: pass ``jitter``; categories
+      coded by non-integer numbers: name a discrete method).
+    * Both continuous (``"copula_ksg_max"``): the larger of
+      :func:`copula_ksg_mutual_information` (KSG on Gaussian-copula canonical
+      coordinates with its bias measured on Gaussian surrogates and removed)
+      and plain KSG (k = 3) on standardised columns. Both are consistent, and
+      in finite samples the error of each is dominated by underestimation of
+      strong dependence (plain KSG in high dimension; copula-KSG for
+      non-Gaussian copulas such as additive uniform noise, where plain KSG
+      sees flat densities it handles well), so the larger is the closer. The
+      price is a small upward bias under independence (about +0.005 nats at
+      n = 5000). On the benchmark suite this has a clearly lower mean
+      absolute error than plain KSG and than the Gaussian-copula estimate
+      (see ``benchmarks/mi_accuracy.py``).
+    * Both discrete: Miller–Madow corrected plug-in (``"miller_madow"``).
+    * One discrete, one continuous: Ross' kNN estimator (``"mixed"``).
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,) or (n, d_x) and (n, d_y)
+        Paired samples; integer input is read as float in a copy, inputs are
+        never modified.
+    method : str, default "auto"
+        One of ``MI_METHODS``: "auto"; "copula_ksg_max" (what auto uses for
+        continuous data); "copula_ksg"; "ksg" and "ksg2" (Kraskov
+        variants 1 and 2, :func:`ksg_mutual_information`); "gaussian" (CCA,
+        :func:`gaussian_mutual_information_from_samples`); "gaussian_copula"
+        (:func:`gaussian_copula_mutual_information`); "plugin", "miller_madow",
+        "chao_shen" (labels, :func:`mutual_information_from_labels`); "mixed"
+        (x discrete, y continuous, :func:`knn_discrete_continuous_mutual_information`).
+    k : int, optional
+        Neighbour order of the kNN methods (default 3).
+    seed : int or numpy.random.Generator, default 0
+        Seed of every random step (surrogates, jitter); results are reproducible.
+    base : float or "e", default "e"
+        Nats by default.
+    jitter : float, optional
+        Relative jitter for tied continuous data (see :mod:`.knn`); never
+        applied unless given.
+    device : {"cpu", "gpu", "auto"}, optional
+        Where kNN searches run.
+
+    Returns
+    -------
+    float
+        The estimate, returned as computed: bias-corrected and kNN estimates
+        can be slightly negative when the variables are independent (clipping
+        at 0 would bias averages upwards and hide the noise). ``inf`` for
+        continuous variables that determine each other monotonically.
+
+    References
+    ----------
+    Kraskov et al. (2004), arXiv:cond-mat/0305641; Ross (2014),
+    doi:10.1371/journal.pone.0087357; Miller (1955); Czyż et al. (2023),
+    arXiv:2306.11078.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.standard_normal(3000)
+    >>> y = 0.6 * x + 0.8 * rng.standard_normal(3000)     # I = 0.223 nats
+    >>> abs(mutual_information(x, y) - 0.223) < 0.03
+    True
+    >>> round(mutual_information([0, 1] * 50, [0, 1] * 50, base=2), 3)   # discrete: 1 bit + Miller–Madow term
+    1.007
+    """
+    func = "mutual_information"
+    check_choice(method, "method", MI_METHODS, func=func)
+    xs, ys = _paired_host(x, y, func)
+    lb = log_base(base, func)
+    if k is not None:
+        k = check_int(k, "k", low=1, high=xs.shape[0] - 1, func=func)
+    swap = False
+    if method == "auto":
+        method, swap = _auto_method(xs, ys, jitter, func)
+    if swap:
+        xs, ys = ys, xs
+    return _dispatch(method, xs, ys, k, seed, jitter, device) / lb
+
+
+def _dispatch(method: str, xs: np.ndarray, ys: np.ndarray, k: int | None, seed: Any, jitter: Any,
+              device: str | None) -> float:
+    """One estimate in nats (inputs already validated, on the host)."""
+    if method == "copula_ksg":
+        return copula_ksg_mutual_information(xs, ys, k=3 if k is None else k, seed=seed, jitter=jitter,
+                                             device=device)
+    if method == "copula_ksg_max":
+        rng = check_rng(seed, "seed", "mutual_information")
+        copula = copula_ksg_mutual_information(xs, ys, k=3 if k is None else k, seed=rng, jitter=jitter,
+                                               device=device)
+        plain = ksg_mutual_information(_standardise(xs), _standardise(ys), k=3 if k is None else k,
+                                       jitter=jitter, seed=rng, device=device)
+        return max(copula, plain)
+    if method in ("ksg", "ksg2"):
+        return ksg_mutual_information(xs, ys, k=3 if k is None else k, variant=1 if method == "ksg" else 2,
+                                      jitter=jitter, seed=seed, device=device)
+    if method == "gaussian":
+        return gaussian_mutual_information_from_samples(xs, ys)
+    if method == "gaussian_copula":
+        return gaussian_copula_mutual_information(xs, ys)
+    if method == "mixed":
+        return knn_discrete_continuous_mutual_information(_row_codes(xs), ys, k=3 if k is None else k,
+                                                          jitter=jitter, seed=seed)
+    return mutual_information_from_labels(_row_codes(xs), _row_codes(ys), method=method)
+
+
+def _standardise(a: np.ndarray) -> np.ndarray:
+    """Columns scaled to unit standard deviation (constant columns left as they are)."""
+    scale = a.std(axis=0)
+    return a / np.where(scale > 0, scale, 1.0)
+
+
+def _row_codes(a: np.ndarray) -> np.ndarray:
+    """Integer codes 0..K-1 of the distinct rows (any real values, e.g. 0.5 and 1.5)."""
+    return np.unique(a + 0.0, axis=0, return_inverse=True)[1].reshape(-1)
+
+
+# ---------------------------------------------------------------------------
+# Intervals
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MutualInformationInterval:
+    """A mutual information estimate with a subsampling confidence interval (units of ``base``)."""
+
+    estimate: float
+    low: float
+    high: float
+    confidence: float
+    method: str
+    subsample_size: int
+    n_subsamples: int
+    replicates: np.ndarray = field(repr=False)
+
+    def __iter__(self):
+        """Unpack as ``estimate, low, high``."""
+        return iter((self.estimate, self.low, self.high))
+
+
+def mutual_information_interval(x: Any, y: Any, method: str = "auto", confidence: float = 0.9, *,
+                                k: int | None = None, n_subsamples: int = 50, subsample_fraction: float = 0.5,
+                                seed: Any = 0, base: float | str = "e", jitter: float | None = None,
+                                device: str | None = None) -> MutualInformationInterval:
+    """Mutual information with a confidence interval by subsampling without replacement.
+
+    The estimate Î_n is :func:`mutual_information` on all n pairs. Then
+    ``n_subsamples`` subsets of b = ⌊``subsample_fraction`` · n⌋ distinct pairs
+    are drawn without replacement and re-estimated. The spread of the
+    subsample estimates Î_b, rescaled by c = √(b / (n − b)) (the
+    finite-population factor that turns the variance of Î_b − Î_n into that of
+    Î_n; c = 1 for b = n/2), estimates the standard error of Î_n, and
+
+    .. math:: [\\hat I_n - z\\,c\\,s_b,\\; \\hat I_n + z\\,c\\,s_b]
+
+    with s_b the standard deviation of the Î_b and z the standard normal
+    quantile of (1 + confidence)/2 (Politis & Romano 1994 for subsampling;
+    the normal form is used because tail quantiles of a few dozen subsample
+    values are too noisy, and centring on the subsample mean, which moves
+    with the small-sample bias, lowered coverage on the benchmark).
+
+    Why not the usual bootstrap: resampling *with* replacement puts exact
+    copies of points into each resample. A kNN estimator then finds
+    neighbours at distance zero, which do not exist in continuous data, and
+    its resampled values are shifted far upwards, so percentile intervals
+    miss the truth (``benchmarks/mi_accuracy.py`` measures this: 0 % coverage
+    of nominal 90 % intervals for KSG). Subsamples without replacement
+    contain no copies.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Paired samples, as in :func:`mutual_information`.
+    method : str, default "auto"
+        Any of ``MI_METHODS``; "auto" is resolved once on the full data.
+    confidence : float, default 0.9
+        Nominal coverage, in (0, 1).
+    k, seed, base, jitter, device
+        As in :func:`mutual_information`. The seed also draws the subsets.
+    n_subsamples : int, default 50
+        Number of subsets (at least 10).
+    subsample_fraction : float, default 0.5
+        b / n, in (0, 1); b must leave the estimator enough samples.
+
+    Returns
+    -------
+    MutualInformationInterval
+        ``estimate``, ``low``, ``high`` (unpacks as that triple), plus the
+        settings and the subsample ``replicates``.
+
+    Notes
+    -----
+    The interval covers the estimator's sampling noise, not its bias: where
+    the estimator is biased (plain KSG at high dimension and high mutual
+    information, any estimator on the spiral tasks) the truth can lie outside.
+    The achieved coverage on the ground-truth suite is reported by
+    ``benchmarks/mi_accuracy.py``.
+
+    References
+    ----------
+    D. N. Politis, J. P. Romano, Ann. Statist. 22(4), 2031-2050 (1994).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.standard_normal(2000)
+    >>> y = 0.6 * x + 0.8 * rng.standard_normal(2000)
+    >>> r = mutual_information_interval(x, y, n_subsamples=20)
+    >>> bool(r.low < 0.223 < r.high)
+    True
+    """
+    func = "mutual_information_interval"
+    check_choice(method, "method", MI_METHODS, func=func)
+    confidence = check_real(confidence, "confidence", low=0.0, high=1.0, low_open=True, high_open=True, func=func)
+    n_subsamples = check_int(n_subsamples, "n_subsamples", low=10, func=func)
+    fraction = check_real(subsample_fraction, "subsample_fraction", low=0.0, high=1.0, low_open=True,
+                          high_open=True, func=func)
+    xs, ys = _paired_host(x, y, func)
+    lb = log_base(base, func)
+    n = xs.shape[0]
+    b = int(fraction * n)
+    if b < 10 or b >= n:
+        raise ValueError(f"The 'subsample_fraction' parameter of {func} must leave between 10 and n - 1 "
+                         f"samples per subset. Got {fraction!r}, i.e. {b} of {n} samples, instead.")
+    if k is not None:
+        k = check_int(k, "k", low=1, high=b - 1, func=func)
+    rng = check_rng(seed, "seed", func)
+    swap = False
+    if method == "auto":
+        method, swap = _auto_method(xs, ys, jitter, func)
+    if swap:
+        xs, ys = ys, xs
+    estimate = _dispatch(method, xs, ys, k, rng, jitter, device)
+    replicates = np.empty(n_subsamples)
+    for j in range(n_subsamples):
+        idx = rng.choice(n, size=b, replace=False)
+        replicates[j] = _dispatch(method, xs[idx], ys[idx], k, rng, jitter, device)
+    half_width = float(ndtri(0.5 + confidence / 2)) * math.sqrt(b / (n - b)) * float(np.std(replicates, ddof=1))
+    return MutualInformationInterval(
+        estimate=estimate / lb, low=(estimate - half_width) / lb, high=(estimate + half_width) / lb,
+        confidence=confidence, method=method, subsample_size=b, n_subsamples=n_subsamples,
+        replicates=replicates / lb)

@@ -1,0 +1,500 @@
+"""Tests of the kNN estimators (infolab.measures.knn).
+
+Two tolerances, stated up front:
+* against the slow, readable twins below (same algorithm, loops over points): 1e-10;
+* against closed forms (Gaussian truths) at a fixed seed: the stated statistical
+  tolerance in each test, about 4 standard deviations of the estimator at that n.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.special import digamma, gammaln
+
+from infolab.backend import gpu_available
+from infolab.measures import (
+    gaussian_entropy,
+    gaussian_kl_divergence,
+    gaussian_mutual_information,
+    knn_conditional_mutual_information,
+    knn_discrete_continuous_mutual_information,
+    knn_entropy,
+    knn_kl_divergence,
+    ksg_mutual_information,
+)
+from infolab.measures import knn as K
+
+TWIN_TOL = 1e-10
+
+
+# ---------------------------------------------------------------------------
+# Slow readable twins: one point at a time, straight from the papers
+# ---------------------------------------------------------------------------
+
+def _cheb(a, i):
+    return np.max(np.abs(a - a[i]), axis=1)
+
+
+def ksg_twin(x, y, k, variant):
+    x = np.asarray(x, float).reshape(len(x), -1)
+    y = np.asarray(y, float).reshape(len(y), -1)
+    n = len(x)
+    acc = 0.0
+    for i in range(n):
+        dx, dy = _cheb(x, i), _cheb(y, i)
+        dz = np.maximum(dx, dy)
+        dz[i] = np.inf
+        neighbours = np.argsort(dz, kind="stable")[:k]
+        if variant == 1:
+            eps = dz[neighbours[-1]]
+            nx = np.sum(dx < eps) - 1  # the point itself has dx = 0
+            ny = np.sum(dy < eps) - 1
+            acc += digamma(nx + 1) + digamma(ny + 1)
+        else:
+            ex, ey = dx[neighbours].max(), dy[neighbours].max()
+            nx = np.sum(dx <= ex) - 1
+            ny = np.sum(dy <= ey) - 1
+            acc += digamma(nx) + digamma(ny)
+    if variant == 1:
+        return digamma(k) + digamma(n) - acc / n
+    return digamma(k) - 1 / k + digamma(n) - acc / n
+
+
+def entropy_twin(x, k, metric):
+    x = np.asarray(x, float).reshape(len(x), -1)
+    n, d = x.shape
+    logs = []
+    for i in range(n):
+        dist = _cheb(x, i) if metric == "chebyshev" else np.sqrt(np.sum((x - x[i]) ** 2, axis=1))
+        dist[i] = np.inf
+        logs.append(math.log(np.sort(dist)[k - 1]))
+    log_volume = d * math.log(2) if metric == "chebyshev" else d / 2 * math.log(math.pi) - gammaln(d / 2 + 1)
+    return digamma(n) - digamma(k) + log_volume + d * np.mean(logs)
+
+
+def cmi_twin(x, y, z, k):
+    x, y, z = (np.asarray(a, float).reshape(len(a), -1) for a in (x, y, z))
+    n = len(x)
+    acc = 0.0
+    for i in range(n):
+        dx, dy, dz = _cheb(x, i), _cheb(y, i), _cheb(z, i)
+        d = np.maximum(np.maximum(dx, dy), dz)
+        d[i] = np.inf
+        eps = np.sort(d)[k - 1]
+        nxz = np.sum(np.maximum(dx, dz) < eps) - 1
+        nyz = np.sum(np.maximum(dy, dz) < eps) - 1
+        nz = np.sum(dz < eps) - 1
+        acc += digamma(nxz + 1) + digamma(nyz + 1) - digamma(nz + 1)
+    return digamma(k) - acc / n
+
+
+def kl_twin(x, y, k):
+    x = np.asarray(x, float).reshape(len(x), -1)
+    y = np.asarray(y, float).reshape(len(y), -1)
+    n, d = x.shape
+    m = len(y)
+    acc = 0.0
+    for i in range(n):
+        rho = _cheb(x, i)
+        rho[i] = np.inf
+        nu = np.max(np.abs(y - x[i]), axis=1)
+        acc += math.log(np.sort(nu)[k - 1]) - math.log(np.sort(rho)[k - 1])
+    return d * acc / n + math.log(m / (n - 1))
+
+
+def ross_twin(labels, y, k):
+    y = np.asarray(y, float).reshape(len(y), -1)
+    labels = np.asarray(labels)
+    n = len(y)
+    terms = []
+    for i in range(n):
+        same = np.flatnonzero(labels == labels[i])
+        kk = min(k, len(same) - 1)
+        d_all = _cheb(y, i)
+        d_same = d_all[same]
+        d_same = d_same[same != i]
+        radius = np.sort(d_same)[kk - 1]
+        m = np.sum(d_all <= radius) - 1
+        terms.append(digamma(n) - digamma(len(same)) + digamma(kk) - digamma(m))
+    return float(np.mean(terms))
+
+
+def _gauss_pair(n, rho, seed, dx=1):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, dx))
+    y = rho * x + math.sqrt(1 - rho ** 2) * rng.standard_normal((n, dx))
+    return x, y
+
+
+# ---------------------------------------------------------------------------
+# Same algorithm, two implementations (tight)
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("variant", [1, 2])
+@pytest.mark.parametrize("dims", [(1, 1), (2, 1), (2, 3)])
+@pytest.mark.parametrize("k", [1, 3, 6])
+def test_ksg_matches_twin(variant, dims, k):
+    rng = np.random.default_rng(7 + k)
+    n = 120
+    x = rng.standard_normal((n, dims[0]))
+    y = x[:, :1] + rng.standard_normal((n, dims[1]))
+    assert ksg_mutual_information(x, y, k=k, variant=variant) == pytest.approx(ksg_twin(x, y, k, variant), abs=TWIN_TOL)
+
+
+def test_ksg_strict_inequality_on_a_grid():
+    # Points on a grid have many neighbours at exactly distance eps: a count with <= instead of < differs.
+    rng = np.random.default_rng(3)
+    x = rng.permutation(60).astype(float)
+    y = (x * 7) % 13 + 0.01 * rng.permutation(60)
+    got = ksg_mutual_information(x, y, k=3)
+    assert got == pytest.approx(ksg_twin(x, y, 3, 1), abs=TWIN_TOL)
+
+
+def test_count_1d_handles_rounding_at_the_boundary():
+    # Large offsets make v +- r inexact; the counts must still follow |v_j - v_i| < r_i exactly.
+    rng = np.random.default_rng(0)
+    v = 1e6 + np.round(rng.standard_normal(500) * 1000) / 7 + np.arange(500) * 1e-9
+    r = np.abs(v - np.roll(v, 3))  # radii equal to actual distances: ties at the boundary
+    for strict in (True, False):
+        brute = np.array([np.sum((np.abs(v - v[i]) < r[i]) if strict else (np.abs(v - v[i]) <= r[i])) - 1
+                          for i in range(len(v))])
+        assert np.array_equal(K._count_1d(v, r, strict), brute)
+
+
+@pytest.mark.parametrize("metric", ["chebyshev", "euclidean"])
+@pytest.mark.parametrize("d", [1, 3])
+def test_entropy_matches_twin(metric, d):
+    x = np.random.default_rng(d).standard_normal((150, d))
+    assert knn_entropy(x, k=4, metric=metric) == pytest.approx(entropy_twin(x, 4, metric), abs=TWIN_TOL)
+
+
+def test_cmi_matches_twin():
+    rng = np.random.default_rng(5)
+    z = rng.standard_normal((100, 2))
+    x = z[:, :1] + rng.standard_normal((100, 1))
+    y = z[:, 1:] + x + rng.standard_normal((100, 1))
+    assert knn_conditional_mutual_information(x, y, z, k=3) == pytest.approx(cmi_twin(x, y, z, 3), abs=TWIN_TOL)
+
+
+def test_kl_matches_twin():
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((90, 2))
+    y = 0.5 + rng.standard_normal((130, 2))
+    assert knn_kl_divergence(x, y, k=2) == pytest.approx(kl_twin(x, y, 2), abs=TWIN_TOL)
+
+
+def test_ross_matches_twin():
+    rng = np.random.default_rng(8)
+    labels = rng.integers(0, 3, 150)
+    labels[:2] = 3  # a class with 2 members uses k_i = 1
+    y = rng.standard_normal((150, 2)) + labels[:, None]
+    got = knn_discrete_continuous_mutual_information(labels, y, k=3)
+    assert got == pytest.approx(ross_twin(labels, y, 3), abs=TWIN_TOL)
+
+
+@pytest.mark.parametrize("variant", [1, 2])
+def test_brute_force_path_matches_tree_path(variant):
+    # The tiled brute-force code is the GPU path; run it with NumPy here.
+    rng = np.random.default_rng(11)
+    joint = rng.standard_normal((700, 5))
+    spaces = [np.arange(2), np.arange(2, 5), np.arange(4, 5)]
+    tree = K._neighbour_statistics(np, joint, spaces, 4, variant)
+    if variant == 1:
+        eps, _ = K._kth_neighbour_brute(np, joint, 4, np.inf)
+        brute = [K._count_brute(np, joint[:, c], eps, True) for c in spaces]
+    else:
+        _, marg = K._kth_neighbour_brute(np, joint, 4, np.inf, marginals=spaces)
+        brute = [K._count_brute(np, joint[:, c], r, False) for c, r in zip(spaces, marg, strict=True)]
+    for a, b in zip(tree, brute, strict=True):
+        assert np.array_equal(a, b)
+
+
+def test_high_dimensional_counts_use_brute_force_and_agree():
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((200, 6))
+    y = x[:, :3] + rng.standard_normal((200, 3))
+    assert ksg_mutual_information(x, y, k=3) == pytest.approx(ksg_twin(x, y, 3, 1), abs=TWIN_TOL)
+
+
+# ---------------------------------------------------------------------------
+# Closed forms (statistical tolerance, fixed seed)
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("variant", [1, 2])
+def test_ksg_gaussian_truth(variant):
+    x, y = _gauss_pair(4000, 0.6, seed=1)
+    truth = gaussian_mutual_information([[1, 0.6], [0.6, 1]], dim_x=1)
+    assert abs(ksg_mutual_information(x, y, variant=variant) - truth) < 0.03  # sd ~0.007 at n=4000
+
+
+def test_ksg_multivariate_gaussian_truth():
+    x, y = _gauss_pair(4000, 0.5, seed=2, dx=2)
+    cov = np.block([[np.eye(2), 0.5 * np.eye(2)], [0.5 * np.eye(2), np.eye(2)]])
+    truth = gaussian_mutual_information(cov, dim_x=2)
+    assert abs(ksg_mutual_information(x, y) - truth) < 0.04
+
+
+def test_ksg_independence_near_zero_and_can_be_negative():
+    rng = np.random.default_rng(4)
+    values = [ksg_mutual_information(rng.standard_normal(2000), rng.standard_normal(2000)) for _ in range(6)]
+    assert all(abs(v) < 0.03 for v in values)
+    assert min(values) < 0  # negative estimates are returned as computed, not clipped
+
+
+def test_ksg_of_x_with_itself():
+    # y = x: every joint neighbour is also an x- and y-neighbour, so n_x = n_y = k - 1 and the
+    # estimate is psi(n) - psi(k), finite (the true I(X;X) of a continuous X is infinite).
+    x = np.random.default_rng(0).standard_normal(500)
+    assert ksg_mutual_information(x, x, k=3) == pytest.approx(digamma(500) - digamma(3), abs=1e-12)
+
+
+@pytest.mark.parametrize("d,metric", [(1, "chebyshev"), (2, "chebyshev"), (2, "euclidean")])
+def test_entropy_gaussian_truth(d, metric):
+    rng = np.random.default_rng(d)
+    cov = np.array([[1.0, 0.3], [0.3, 2.0]])[:d, :d]
+    x = rng.multivariate_normal(np.zeros(d), cov, size=5000)
+    assert abs(knn_entropy(x, metric=metric) - gaussian_entropy(cov)) < 0.05
+
+
+def test_entropy_base():
+    x = np.random.default_rng(0).standard_normal(300)
+    assert knn_entropy(x, base=2) == pytest.approx(knn_entropy(x) / math.log(2), rel=1e-12)
+
+
+def test_cmi_gaussian_truth():
+    rng = np.random.default_rng(9)
+    n = 4000
+    z = rng.standard_normal(n)
+    x = z + rng.standard_normal(n)
+    y = z + 0.5 * x + rng.standard_normal(n)
+    cov = np.cov(np.vstack([x, y, z]), bias=True)  # only to build the truth's shape: use the model
+    a = np.array([[1, 0, 1], [0.5, 1, 1.5], [0, 0, 1]])  # (x, y, z) = A (e_x, e_y, z)
+    cov = a @ a.T
+    truth = gaussian_mutual_information(cov, dim_x=1) - gaussian_mutual_information(cov[np.ix_([0, 2], [0, 2])], 1)
+    assert abs(knn_conditional_mutual_information(x, y, z) - truth) < 0.04
+
+
+def test_kl_gaussian_truth_and_self():
+    rng = np.random.default_rng(10)
+    x = rng.standard_normal((6000, 2))
+    y = rng.standard_normal((6000, 2)) * 1.5 + 0.5
+    truth = gaussian_kl_divergence(np.zeros(2), np.eye(2), 0.5 * np.ones(2), 2.25 * np.eye(2))
+    assert abs(knn_kl_divergence(x, y, k=5) - truth) < 0.05
+    assert abs(knn_kl_divergence(x, rng.standard_normal((6000, 2)), k=5)) < 0.04
+
+
+def test_ross_known_value():
+    rng = np.random.default_rng(0)
+    c = rng.integers(0, 4, 4000)
+    y = rng.standard_normal(4000) + 20 * c  # separated classes: I = H(C) = log 4
+    assert abs(knn_discrete_continuous_mutual_information(c, y) - math.log(4)) < 0.02
+
+
+# ---------------------------------------------------------------------------
+# Traps: integer input, constant columns, duplicates, small n, non-finite, shapes
+# ---------------------------------------------------------------------------
+
+def test_integer_input_equals_float_input():
+    rng = np.random.default_rng(0)
+    xi = rng.permutation(300)
+    yi = xi * 1000 + rng.permutation(300)  # distinct integers
+    assert ksg_mutual_information(xi, yi) == ksg_mutual_information(xi.astype(float), yi.astype(float))
+
+
+def test_integer_input_with_ties_raises_and_names_jitter():
+    x = np.arange(200) % 10
+    y = np.random.default_rng(0).standard_normal(200)
+    with pytest.raises(ValueError, match="'x'.*duplicated rows.*jitter"):
+        ksg_mutual_information(x, y)
+
+
+def test_inputs_are_not_modified():
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 5, (100, 2))
+    y = rng.standard_normal(100)
+    x0, y0 = x.copy(), y.copy()
+    ksg_mutual_information(x, y, jitter=1e-6)
+    knn_entropy(y, jitter=1e-6)
+    assert np.array_equal(x, x0) and np.array_equal(y, y0) and x.dtype == x0.dtype
+
+
+def test_constant_variable_raises_clearly():
+    with pytest.raises(ValueError, match="'x'.*is constant"):
+        ksg_mutual_information(np.ones(50), np.arange(50.0))
+    with pytest.raises(ValueError, match="'x'.*is constant"):
+        ksg_mutual_information(np.ones(50), np.arange(50.0), jitter=1e-8)  # no noise for a zero-spread column
+
+
+def test_constant_column_changes_nothing():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((300, 1))
+    y = x + rng.standard_normal((300, 1))
+    padded = np.hstack([x, np.full((300, 1), 4.0)])
+    assert ksg_mutual_information(padded, y) == ksg_mutual_information(x, y)
+
+
+def test_jitter_is_seeded_and_scale_aware():
+    rng = np.random.default_rng(0)
+    x = np.round(rng.standard_normal(400), 1)
+    y = x + rng.standard_normal(400)
+    a = ksg_mutual_information(x, y, jitter=1e-3, seed=5)
+    assert a == ksg_mutual_information(x, y, jitter=1e-3, seed=5)
+    assert a != ksg_mutual_information(x, y, jitter=1e-3, seed=6)
+    # rescaling the data rescales the noise: the same points up to the factor
+    assert ksg_mutual_information(1000 * x, 1000 * y, jitter=1e-3, seed=5) == pytest.approx(a, abs=1e-9)
+
+
+def test_jitter_too_small_raises():
+    x = np.repeat(np.arange(50.0) + 1e8, 2)
+    with pytest.raises(ValueError, match="still has .* duplicated rows after jitter"):
+        knn_entropy(x, jitter=1e-30)
+
+
+def test_kl_shared_rows_raise():
+    x = np.arange(20.0)
+    with pytest.raises(ValueError, match="'x' and 'y'.*identical rows"):
+        knn_kl_divergence(x, np.concatenate([x[:3], x[:3] + 0.5]))
+
+
+@pytest.mark.parametrize("k", [0, 10, 11])
+def test_k_out_of_range(k):
+    x, y = _gauss_pair(10, 0.5, 0)
+    with pytest.raises(ValueError, match="'k'"):
+        ksg_mutual_information(x, y, k=k)
+
+
+def test_too_few_samples():
+    with pytest.raises(ValueError, match="'x'"):
+        knn_entropy([1.0])
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_input(bad):
+    x = np.arange(10.0)
+    x[3] = bad
+    for call in (lambda: ksg_mutual_information(x, np.arange(10.0)),
+                 lambda: ksg_mutual_information(np.arange(10.0), x)):
+        with pytest.raises(ValueError, match="finite"):
+            call()
+    with pytest.raises(ValueError, match="'x'"):
+        knn_entropy(x)
+
+
+def test_shapes():
+    with pytest.raises(ValueError, match="'x'"):
+        ksg_mutual_information(np.zeros((4, 2, 2)), np.zeros(4))
+    with pytest.raises(ValueError, match="'x' and 'y'"):
+        ksg_mutual_information(np.arange(10.0), np.arange(11.0))
+    with pytest.raises(ValueError, match="'x' and 'y'"):
+        knn_kl_divergence(np.zeros((10, 2)) + np.arange(10)[:, None], np.arange(10.0) + 0.5)
+    with pytest.raises(TypeError, match="'x'"):
+        knn_entropy("abc")
+
+
+@pytest.mark.parametrize("func,args", [
+    (knn_entropy, ()),
+    (ksg_mutual_information, ("Y",)),
+    (knn_conditional_mutual_information, ("Y", "Z")),
+    (knn_kl_divergence, ("Y",)),
+])
+def test_bad_arguments_name_themselves(func, args):
+    rng = np.random.default_rng(0)
+    data = {"Y": rng.standard_normal(30), "Z": rng.standard_normal(30)}
+    x = rng.standard_normal(30)
+    call_args = [x] + [data[a] for a in args]
+    with pytest.raises(ValueError, match="'base'"):
+        func(*call_args, base=1)
+    with pytest.raises(TypeError, match="'k'"):
+        func(*call_args, k=2.5)
+    with pytest.raises(ValueError, match="'jitter'"):
+        func(*call_args, jitter=-1.0)
+    with pytest.raises(ValueError, match="'device'"):
+        func(*call_args, device="tpu")
+
+
+def test_bad_variant_and_metric():
+    x, y = _gauss_pair(20, 0.5, 0)
+    with pytest.raises(ValueError, match="'variant'"):
+        ksg_mutual_information(x, y, variant=3)
+    with pytest.raises(ValueError, match="'metric'"):
+        knn_entropy(x, metric="manhattan")
+
+
+def test_ross_bad_input():
+    y = np.random.default_rng(0).standard_normal(10)
+    with pytest.raises(ValueError, match="'labels'.*at least twice"):
+        knn_discrete_continuous_mutual_information(np.arange(10) % 9, y)
+    with pytest.raises(ValueError, match="'labels' and 'y'"):
+        knn_discrete_continuous_mutual_information(np.arange(8) % 2, y)
+    with pytest.raises(ValueError, match="'labels'"):
+        knn_discrete_continuous_mutual_information([0.5] * 10, y)
+
+
+# ---------------------------------------------------------------------------
+# Properties
+# ---------------------------------------------------------------------------
+
+_finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(8, 60), k=st.integers(1, 5),
+       shift=_finite, scale=st.floats(0.01, 100))
+def test_ksg_properties(seed, n, k, shift, scale):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(n)
+    y = x + rng.standard_normal(n)
+    k = min(k, n - 1)
+    base = ksg_mutual_information(x, y, k=k)
+    assert ksg_mutual_information(y, x, k=k) == pytest.approx(base, abs=1e-12)  # symmetric
+    perm = rng.permutation(n)
+    assert ksg_mutual_information(x[perm], y[perm], k=k) == pytest.approx(base, abs=1e-12)
+    # shifts, and one common rescaling of x and y, keep every max-norm neighbourhood
+    assert ksg_mutual_information(scale * x + shift, scale * y - shift, k=k) == pytest.approx(base, abs=1e-9)
+    assert base <= digamma(n) - digamma(k) + 1e-12  # the largest value, reached by y = x
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(5, 50), scale=st.floats(0.01, 100))
+def test_entropy_scaling_property(seed, n, scale):
+    # h(aX) = h(X) + d log a holds exactly for the estimator too
+    x = np.random.default_rng(seed).standard_normal((n, 2))
+    assert knn_entropy(scale * x, k=2) == pytest.approx(knn_entropy(x, k=2) + 2 * math.log(scale), abs=1e-9)
+
+
+# ---------------------------------------------------------------------------
+# GPU (CuPy) against the CPU
+# ---------------------------------------------------------------------------
+
+gpu = pytest.mark.skipif(not gpu_available(), reason="needs CuPy and a CUDA device")
+
+
+@pytest.mark.gpu
+@gpu
+@pytest.mark.parametrize("variant", [1, 2])
+def test_gpu_ksg_matches_cpu(variant):
+    import cupy as cp
+    x, y = _gauss_pair(3000, 0.7, seed=3, dx=2)
+    cpu = ksg_mutual_information(x, y, variant=variant)
+    assert ksg_mutual_information(cp.asarray(x), cp.asarray(y), variant=variant) == pytest.approx(cpu, abs=1e-10)
+    assert ksg_mutual_information(x, y, variant=variant, device="gpu") == pytest.approx(cpu, abs=1e-10)
+
+
+@pytest.mark.gpu
+@gpu
+def test_gpu_other_estimators_match_cpu():
+    import cupy as cp
+    rng = np.random.default_rng(0)
+    x, y, z = (rng.standard_normal((2000, 2)) for _ in range(3))
+    assert knn_entropy(cp.asarray(x)) == pytest.approx(knn_entropy(x), abs=1e-10)
+    assert knn_kl_divergence(cp.asarray(x), cp.asarray(y + 0.3)) == pytest.approx(knn_kl_divergence(x, y + 0.3), abs=1e-10)
+    assert knn_conditional_mutual_information(cp.asarray(x), cp.asarray(y + x), cp.asarray(z)) == pytest.approx(
+        knn_conditional_mutual_information(x, y + x, z), abs=1e-10)
+    xr = np.round(x, 1)
+    assert ksg_mutual_information(cp.asarray(xr), cp.asarray(y), jitter=1e-6, seed=3) == pytest.approx(
+        ksg_mutual_information(xr, y, jitter=1e-6, seed=3), abs=1e-10)

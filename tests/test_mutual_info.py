@@ -1,0 +1,234 @@
+"""Tests of the front door (mutual_information), the copula-KSG estimator and the intervals."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from infolab.measures import (
+    MI_METHODS,
+    copula_ksg_mutual_information,
+    entropy_from_labels,
+    gaussian_mutual_information,
+    knn_discrete_continuous_mutual_information,
+    ksg_mutual_information,
+    mutual_information,
+    mutual_information_from_labels,
+    mutual_information_interval,
+)
+
+
+def _gauss(n, rho, seed, d=1):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, d))
+    return x, rho * x + math.sqrt(1 - rho ** 2) * rng.standard_normal((n, d))
+
+
+# ---------------------------------------------------------------------------
+# copula_ksg
+# ---------------------------------------------------------------------------
+
+def test_copula_ksg_gaussian_truth_high_dimension():
+    # 5 + 5 dimensions, I = 5 * 0.51 = 2.55 nats: plain KSG is far too low, copula-KSG is not.
+    x, y = _gauss(2000, 0.8, seed=0, d=5)
+    truth = 5 * -0.5 * math.log(1 - 0.64)
+    assert ksg_mutual_information(x, y) < truth - 0.4
+    assert abs(copula_ksg_mutual_information(x, y) - truth) < 0.15  # sd ~0.04 at n = 2000
+
+
+def test_copula_ksg_is_invariant_under_increasing_maps():
+    x, y = _gauss(800, 0.6, seed=1, d=2)
+    base = copula_ksg_mutual_information(x, y, seed=3)
+    assert copula_ksg_mutual_information(np.exp(x), y ** 3, seed=3) == pytest.approx(base, abs=1e-9)
+
+
+def test_copula_ksg_reproducible_and_seeded():
+    x, y = _gauss(400, 0.5, seed=2)
+    a = copula_ksg_mutual_information(x, y, seed=1)
+    assert a == copula_ksg_mutual_information(x, y, seed=1)
+    assert a != copula_ksg_mutual_information(x, y, seed=2)
+
+
+def test_copula_ksg_bad_input():
+    x, y = _gauss(50, 0.5, seed=0)
+    with pytest.raises(ValueError, match="'n_surrogates'"):
+        copula_ksg_mutual_information(x, y, n_surrogates=0)
+    with pytest.raises(ValueError, match="'k'"):
+        copula_ksg_mutual_information(x, y, k=50)
+    with pytest.raises(ValueError, match="'x'.*duplicated rows.*jitter"):
+        copula_ksg_mutual_information(np.round(x, 1), y)
+    with pytest.raises(ValueError, match="'x' and 'y'.*more samples"):
+        copula_ksg_mutual_information(x[:3], y[:3], k=1)
+    with pytest.raises(TypeError, match="'seed'"):
+        copula_ksg_mutual_information(x, y, seed="a")
+
+
+# ---------------------------------------------------------------------------
+# The front door: what "auto" picks
+# ---------------------------------------------------------------------------
+
+def test_auto_continuous_is_the_larger_of_copula_ksg_and_ksg():
+    x, y = _gauss(500, 0.5, seed=3, d=2)
+    x = x * [1.0, 10.0]  # plain KSG runs on standardised columns
+    expected = max(copula_ksg_mutual_information(x, y, seed=4),
+                   ksg_mutual_information(x / x.std(axis=0), y / y.std(axis=0)))
+    assert mutual_information(x, y, seed=4) == expected
+    assert mutual_information(x, y, method="copula_ksg_max", seed=4) == expected
+
+
+def test_auto_continuous_gaussian_truth():
+    x, y = _gauss(3000, 0.6, seed=5)
+    assert abs(mutual_information(x, y) - gaussian_mutual_information([[1, 0.6], [0.6, 1]], 1)) < 0.03
+
+
+def test_auto_discrete_uses_miller_madow():
+    rng = np.random.default_rng(6)
+    x = rng.integers(0, 4, 400)
+    y = (x + rng.integers(0, 2, 400)) % 4
+    assert mutual_information(x, y) == mutual_information_from_labels(x, y, method="miller_madow")
+
+
+def test_auto_mixed_uses_ross_either_way_round():
+    rng = np.random.default_rng(7)
+    c = rng.integers(0, 3, 600)
+    y = rng.standard_normal(600) + c
+    expected = knn_discrete_continuous_mutual_information(c, y)
+    assert mutual_information(c, y) == expected
+    assert mutual_information(y, c) == expected
+
+
+def test_discrete_detection():
+    rng = np.random.default_rng(8)
+    x = rng.integers(0, 3, 300)
+    assert mutual_information(x.astype(float) + 1, 2 * x) == mutual_information(x, x)  # whole-number floats
+    with pytest.raises(ValueError, match="'x'.*not whole numbers"):
+        mutual_information(x + 0.5, x)  # categories coded by 0.5, 1.5, ...: say so with a method
+    assert mutual_information(x + 0.5, 0.1 * x, method="miller_madow") == mutual_information(x, x)
+
+
+def test_identity_and_constants():
+    x = np.random.default_rng(9).standard_normal(300)
+    assert mutual_information(x, x) == math.inf  # continuous: I(X;X) is infinite
+    assert mutual_information(np.exp(x), x ** 3) == math.inf  # increasing maps of each other
+    labels = np.random.default_rng(9).integers(0, 5, 300)
+    assert mutual_information(labels, labels) == pytest.approx(entropy_from_labels(labels, method="miller_madow"))
+    assert mutual_information(np.ones(300), x) == pytest.approx(0.0, abs=1e-12)  # constant X: mixed, 0
+    assert mutual_information(np.ones(300), labels) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_negative_estimates_are_returned():
+    rng = np.random.default_rng(10)
+    values = [mutual_information(rng.standard_normal(300), rng.standard_normal(300), seed=s) for s in range(6)]
+    assert min(values) < 0 < max(values)
+    assert all(abs(v) < 0.06 for v in values)
+
+
+def test_tied_continuous_data_raises_and_jitter_fixes_it():
+    rng = np.random.default_rng(11)
+    x = np.round(rng.standard_normal(500), 1)  # about 60 distinct values in 500: neither kind
+    y = x + rng.standard_normal(500)
+    with pytest.raises(ValueError, match="'x'.*duplicated rows.*jitter"):
+        mutual_information(x, y)
+    value = mutual_information(x, y, jitter=1e-3, seed=1)
+    assert value == mutual_information(x, y, jitter=1e-3, seed=1)
+    assert abs(value - gaussian_mutual_information([[1, 1], [1, 2]], 1)) < 0.1
+
+
+def test_explicit_methods_dispatch():
+    x, y = _gauss(300, 0.5, seed=12)
+    assert mutual_information(x, y, method="ksg", k=4) == ksg_mutual_information(x, y, k=4)
+    assert mutual_information(x, y, method="ksg2") == ksg_mutual_information(x, y, variant=2)
+    for method in ("gaussian", "gaussian_copula", "copula_ksg"):
+        assert mutual_information(x, y, method=method, base=2) == pytest.approx(
+            mutual_information(x, y, method=method) / math.log(2), rel=1e-12)
+
+
+def test_integer_input_is_not_modified():
+    x = np.arange(100)
+    y = np.arange(100)[::-1] * 3 + np.arange(100) % 7
+    x0, y0 = x.copy(), y.copy()
+    mutual_information(x, y, method="ksg")
+    assert np.array_equal(x, x0) and np.array_equal(y, y0)
+
+
+def test_front_door_bad_input():
+    x, y = _gauss(40, 0.5, seed=0)
+    with pytest.raises(ValueError, match="'method'.*copula_ksg"):
+        mutual_information(x, y, method="mine")
+    with pytest.raises(ValueError, match="'k'"):
+        mutual_information(x, y, k=40)
+    with pytest.raises(ValueError, match="'x' and 'y'"):
+        mutual_information(x, y[:-1])
+    with pytest.raises(ValueError, match="'y'"):
+        mutual_information(x, np.full(40, np.nan))
+    with pytest.raises(ValueError, match="'x'"):
+        mutual_information(np.zeros((40, 2, 2)), y)
+    with pytest.raises(ValueError, match="'base'"):
+        mutual_information(x, y, base=0)
+    with pytest.raises(ValueError, match="'x'"):
+        mutual_information(x[:1], y[:1])
+    assert set(MI_METHODS) >= {"auto", "ksg", "gaussian_copula", "miller_madow", "mixed"}
+
+
+# ---------------------------------------------------------------------------
+# Intervals
+# ---------------------------------------------------------------------------
+
+def test_interval_contains_estimate_and_truth():
+    x, y = _gauss(1500, 0.6, seed=13)
+    r = mutual_information_interval(x, y, n_subsamples=20, seed=1)
+    truth = gaussian_mutual_information([[1, 0.6], [0.6, 1]], 1)
+    assert r.low < r.estimate < r.high
+    assert r.low < truth < r.high
+    assert r.method == "copula_ksg_max" and r.subsample_size == 750 and r.replicates.shape == (20,)
+    est, low, high = r
+    assert (est, low, high) == (r.estimate, r.low, r.high)
+
+
+def test_interval_reproducible_and_width_grows_with_confidence():
+    x, y = _gauss(600, 0.4, seed=14)
+    a = mutual_information_interval(x, y, method="ksg", n_subsamples=30, seed=2)
+    b = mutual_information_interval(x, y, method="ksg", n_subsamples=30, seed=2)
+    assert (a.low, a.high) == (b.low, b.high)
+    wide = mutual_information_interval(x, y, method="ksg", n_subsamples=30, seed=2, confidence=0.99)
+    assert wide.high - wide.low > a.high - a.low
+    assert a.estimate == ksg_mutual_information(x, y)
+
+
+def test_interval_discrete():
+    rng = np.random.default_rng(15)
+    x = rng.integers(0, 3, 800)
+    y = (x + (rng.random(800) < 0.3)) % 3
+    r = mutual_information_interval(x, y, n_subsamples=20)
+    assert r.method == "miller_madow" and r.low < r.estimate < r.high
+
+
+def test_interval_bad_input():
+    x, y = _gauss(100, 0.5, seed=0)
+    with pytest.raises(ValueError, match="'confidence'"):
+        mutual_information_interval(x, y, confidence=1.0)
+    with pytest.raises(ValueError, match="'n_subsamples'"):
+        mutual_information_interval(x, y, n_subsamples=5)
+    with pytest.raises(ValueError, match="'subsample_fraction'"):
+        mutual_information_interval(x, y, subsample_fraction=0.05)
+    with pytest.raises(ValueError, match="'subsample_fraction'"):
+        mutual_information_interval(x, y, subsample_fraction=1.5)
+    with pytest.raises(ValueError, match="'method'"):
+        mutual_information_interval(x, y, method="bootstrap")
+    with pytest.raises(ValueError, match="'k'"):
+        mutual_information_interval(x, y, k=50)
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 1000), n=st.integers(30, 80))
+def test_front_door_properties(seed, n):
+    x, y = _gauss(n, 0.5, seed=seed, d=1)
+    v = mutual_information(x, y, seed=0)
+    assert math.isfinite(v)
+    assert mutual_information(y, x, seed=0) == pytest.approx(v, abs=1e-9)  # symmetric
+    perm = np.random.default_rng(seed).permutation(n)
+    assert mutual_information(x[perm], y[perm], seed=0) == pytest.approx(v, abs=1e-9)
