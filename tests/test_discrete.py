@@ -237,7 +237,7 @@ def test_inputs_are_not_mutated():
     copies = [a.copy() for a in (x, y, w)]
     variation_of_information(x, y, weights=w)
     meet(x, y, weights=w)
-    for a, b in zip((x, y, w), copies):
+    for a, b in zip((x, y, w), copies, strict=True):
         assert np.array_equal(a, b)
 
 

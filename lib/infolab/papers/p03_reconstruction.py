@@ -163,7 +163,7 @@ def stress_trial(rng: np.random.Generator, max_alphabet: int, max_components: in
     hx = entropy_from_labels(x, weights=p)
     hs = [entropy_from_labels(c, weights=p) for c in comps]
     drs = [rajski_distance(c, x, weights=p) for c in comps]
-    identity_err = max(abs(d - (1 - h / hx)) for d, h in zip(drs, hs)) if hx > 0 else 0.0
+    identity_err = max(abs(d - (1 - h / hx)) for d, h in zip(drs, hs, strict=True)) if hx > 0 else 0.0
     a, b, c = comps[0], comps[1], comps[-1] if n > 2 else rng.integers(0, 3, size=size)
     tri_s = (variation_of_information(a, c, weights=p)
              - variation_of_information(a, b, weights=p) - variation_of_information(b, c, weights=p))

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .catalogue import available, listing, papers
-from .runner import HTML_FILE, MANIFEST_FILE, NOTEBOOK_FILE, PARAMS_FILE
 from .record import RESULTS_FILE
+from .runner import HTML_FILE, MANIFEST_FILE, NOTEBOOK_FILE, PARAMS_FILE
 from .runs import Run, list_runs
 
 __all__ = ["write_report"]

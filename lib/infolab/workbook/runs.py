@@ -127,7 +127,7 @@ def _describe_change(a: Any, b: Any) -> str | None:
         rel = abs(nb - na) / abs(na) if na not in (0.0,) and math.isfinite(na) else float("inf")
         return f"{na:.6g} -> {nb:.6g} (diff {nb - na:+.3g}, rel {rel:.3g})"
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        pairs = [(_number(x), _number(y)) for x, y in zip(a, b)]
+        pairs = [(_number(x), _number(y)) for x, y in zip(a, b, strict=True)]
         if all(x is not None and y is not None for x, y in pairs):
             worst = max(abs(y - x) for x, y in pairs) if pairs else 0.0
             return f"list of {len(a)}: max |diff| {worst:.3g}"
