@@ -6,6 +6,7 @@ it says so and exits 0. Agreement tolerance: 1e-8 absolute on values in nats (fl
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -39,26 +40,40 @@ def main() -> int:
     from infolab.measures import diffusion_spectral_entropy
 
     tests = subprocess.run([sys.executable, "-m", "pytest", "-m", "gpu", "-q", "-p", "no:cacheprovider",
-                            str(ROOT / "tests")], cwd=ROOT, env={**__import__("os").environ, "PYTHONPATH": str(ROOT / "lib")})
+                            str(ROOT / "tests")], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "lib")})
     print(f"GPU tests exit code: {tests.returncode}")
 
+    from infolab.measures import ksg_mutual_information, matrix_entropy
+
+    def data(n, d, seed=0):
+        return np.random.default_rng(seed).normal(size=(n, d))
+
+    cases = [  # (name, sizes, make inputs, call on CPU inputs, call on GPU inputs)
+        ("diffusion_spectral_entropy", (500, 1000, 2000, 4000, 8000),
+         lambda n: (data(n, 16),), lambda x: diffusion_spectral_entropy(x, sigma=4.0)),
+        ("ksg_mutual_information", (2000, 10000, 50000),
+         lambda n: (data(n, 2), data(n, 2, 1) + data(n, 2)), lambda x, y: ksg_mutual_information(x, y, k=3)),
+        ("matrix_entropy", (1000, 4000, 8000),
+         lambda n: (data(n, 512),), lambda x: matrix_entropy(x)),
+    ]
     print(f"{'measure':<28} {'n':>6} {'cpu s':>9} {'gpu s':>9} {'speed-up':>9} {'|diff|':>10}")
     worst = 0.0
-    for n in (500, 1000, 2000, 4000, 8000):
-        x = np.random.default_rng(0).normal(size=(n, 16))
-        xg = cp.asarray(x)
-        diffusion_spectral_entropy(xg, sigma=4.0)  # warm-up (kernel compilation, cuSOLVER handles)
-        cpu_val, cpu_t = _time(lambda x=x: diffusion_spectral_entropy(x, sigma=4.0), repeats=1 if n > 2000 else 3)
+    for name, sizes, make, call in cases:
+        for n in sizes:
+            host = make(n)
+            dev = tuple(cp.asarray(a) for a in host)
+            call(*dev)  # warm-up: kernel compilation, cuBLAS/cuSOLVER handles
 
-        def on_gpu(xg=xg):
-            v = diffusion_spectral_entropy(xg, sigma=4.0)
-            cp.cuda.Device().synchronize()
-            return v
+            def on_gpu(dev=dev, call=call):
+                value = call(*dev)
+                cp.cuda.Device().synchronize()
+                return value
 
-        gpu_val, gpu_t = _time(on_gpu)
-        diff = abs(cpu_val - gpu_val)
-        worst = max(worst, diff)
-        print(f"{'diffusion_spectral_entropy':<28} {n:>6} {cpu_t:>9.3f} {gpu_t:>9.3f} {cpu_t / gpu_t:>9.1f} {diff:>10.2e}")
+            cpu_val, cpu_t = _time(lambda host=host, call=call: call(*host), repeats=1 if n > 4000 else 3)
+            gpu_val, gpu_t = _time(on_gpu)
+            diff = abs(cpu_val - gpu_val)
+            worst = max(worst, diff)
+            print(f"{name:<28} {n:>6} {cpu_t:>9.3f} {gpu_t:>9.3f} {cpu_t / gpu_t:>9.1f} {diff:>10.2e}", flush=True)
     ok = tests.returncode == 0 and worst <= TOLERANCE
     print(f"worst CPU/GPU difference {worst:.2e} (tolerance {TOLERANCE:g}): {'ok' if ok else 'FAILED'}")
     return 0 if ok else 1

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SLUGS = [p.stem for p in NOTEBOOKS]
 DETERMINISM_SLUG = "11-diffusion-spectral-entropy"
+# Paper statements that a quick run reports as not reproduced (finding), pinned so that a claim
+# which starts failing, or a finding which starts passing, is noticed and explained.
+EXPECTED_FINDINGS = yaml.safe_load((Path(__file__).with_name("expected_findings.yaml")).read_text()) or {}
 
 _quick_records: dict[str, dict] = {}
 
@@ -60,6 +63,10 @@ def _quick_run(slug: str, outputs: Path):
     results = json.loads((result.run_dir / "results.json").read_text())
     for fig in results["figures"]:
         assert (result.run_dir / "figures" / f"{fig}.png").is_file()
+    findings = sorted(c["name"] for c in results["claims"] if c["passed"] is None)
+    assert findings == sorted(EXPECTED_FINDINGS.get(slug, [])), (
+        f"{slug}: the statements reported as not reproduced changed; update tests/expected_findings.yaml "
+        "and the notebook's text only if the change is understood")
     return results["records"]
 
 
