@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXTRAS := lab,dev,peers
 PYTEST_WORKERS ?= 2
+# Two pytest workers, each running a notebook kernel, on 2 cores: one BLAS thread per process
+# avoids oversubscription (notebook kernels inherit it).
+TEST_ENV := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 .PHONY: help venv test test-unit test-notebooks reproduce report lab lint gpu-check bench clean-venv
 
@@ -27,13 +30,13 @@ venv: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check lib tests benchmarks
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not notebook"
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not notebook"
 
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m notebook
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m notebook
 
 reproduce: $(STAMP)
 	$(BIN)/infolab run-all --params quick; status=$$?; $(BIN)/infolab report; exit $$status

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import os
-
-# Two pytest workers each run a notebook kernel on a 2-core machine: one BLAS thread per process
-# avoids oversubscription (kernels inherit this environment). Set before NumPy is imported.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
 from pathlib import Path
 
 import nbformat

@@ -32,6 +32,7 @@ __all__ = [
     "check_labels",
     "check_probabilities",
     "check_joint",
+    "check_weights",
     "check_square_matrix",
     "check_rng",
 ]
@@ -213,6 +214,18 @@ def check_probabilities(p: Any, name: str, *, func: str | None = None, atol: flo
 def check_joint(pxy: Any, name: str = "pxy", *, func: str | None = None, atol: float = PROB_ATOL):
     """A joint distribution of two variables as a 2-D probability table p[x, y]."""
     return check_probabilities(pxy, name, func=func, atol=atol, ndim=2)
+
+
+def check_weights(weights: Any, n: int, *, func: str | None = None, name: str = "weights",
+                  unit: str = "observation") -> np.ndarray:
+    """Probabilities of n atoms (one per observation, input, ...); ``None`` means uniform, 1/n each."""
+    if weights is None:
+        return np.full(n, 1.0 / n)
+    w = np.asarray(check_probabilities(weights, name, func=func, ndim=1))
+    if w.shape[0] != n:
+        raise ValueError(f"The '{name}' parameter{_where(func)} must have one entry per {unit} ({n}). "
+                         f"Got {w.shape[0]} instead.")
+    return w
 
 
 def check_square_matrix(a: Any, name: str, *, func: str | None = None, symmetric: bool = False,

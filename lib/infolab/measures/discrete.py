@@ -40,6 +40,7 @@ from ._validate import (
     check_joint,
     check_labels,
     check_probabilities,
+    check_weights,
     log_base,
 )
 
@@ -150,12 +151,7 @@ def mutual_information_pmf(pxy: Any, base: float | str = "e") -> float:
 # ---------------------------------------------------------------------------
 
 def _weights(weights: Any, n: int, func: str) -> np.ndarray:
-    if weights is None:
-        return np.full(n, 1.0 / n)
-    w = np.asarray(check_probabilities(weights, "weights", func=func, ndim=1))
-    if w.shape[0] != n:
-        raise ValueError(f"The 'weights' parameter of {func} must have one entry per observation ({n}). Got {w.shape[0]} instead.")
-    return w
+    return check_weights(weights, n, func=func)
 
 
 def _codes(labels: Any, name: str, func: str) -> np.ndarray:

@@ -31,7 +31,14 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import check_choice, check_int, check_probabilities, check_real, check_rng, log_base
+from ._validate import (
+    check_choice,
+    check_int,
+    check_real,
+    check_rng,
+    check_weights,
+    log_base,
+)
 
 __all__ = [
     "e2e_disagreement",
@@ -72,12 +79,7 @@ def _target(target: Any, n_h: int, func: str) -> int:
 
 
 def _input_law(weights: Any, n_x: int, func: str) -> np.ndarray:
-    if weights is None:
-        return np.full(n_x, 1.0 / n_x)
-    w = np.asarray(check_probabilities(weights, "weights", func=func, ndim=1))
-    if w.shape[0] != n_x:
-        raise ValueError(f"The 'weights' parameter of {func} must have one entry per input ({n_x}). Got {w.shape[0]} instead.")
-    return w
+    return check_weights(weights, n_x, func=func, unit="input")
 
 
 def _answer_mismatch(answers: np.ndarray, t: int) -> np.ndarray:
