@@ -9,8 +9,9 @@ import nbformat
 import pytest
 from hypothesis import HealthCheck, settings
 
-settings.register_profile("infolab", deadline=None, max_examples=60,
+settings.register_profile("infolab", deadline=None, max_examples=60, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("explore", deadline=None, max_examples=500)  # HYPOTHESIS_PROFILE=explore hunts for new cases
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "infolab"))
 
 ROOT = Path(__file__).resolve().parents[1]

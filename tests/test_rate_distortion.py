@@ -48,14 +48,16 @@ def test_rate_is_mutual_information_of_channel_and_curve_is_monotone(seed, s):
     rng = np.random.default_rng(seed)
     px = rng.dirichlet(np.ones(3))
     d = rng.random((3, 4))
-    pt = rate_distortion_point(px, d, s, tol=1e-12)
+    # Blahut-Arimoto converges only sublinearly near slopes where the output support changes, so
+    # the iterates are asked for 1e-9 (reached well within max_iter) and the curve checks allow 1e-8.
+    pt = rate_distortion_point(px, d, s, tol=1e-9)
     assert pt.channel.sum(axis=1) == pytest.approx(np.ones(3), abs=1e-12)
     joint = px[:, None] * pt.channel
     # I = H(X) + H(Y) - H(X, Y): entropies, so no product p(x) p(y) can underflow
     assert pt.rate == pytest.approx(entropy(px) + entropy(joint.sum(axis=0)) - joint_entropy(joint), abs=1e-10)
-    pt2 = rate_distortion_point(px, d, s * 1.5, tol=1e-12)
-    assert pt2.distortion <= pt.distortion + 1e-10
-    assert pt2.rate >= pt.rate - 1e-10
+    pt2 = rate_distortion_point(px, d, s * 1.5, tol=1e-9)
+    assert pt2.distortion <= pt.distortion + 1e-8
+    assert pt2.rate >= pt.rate - 1e-8
 
 
 def test_curve_and_base():

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from infolab.workbook import record as record_module
+import infolab.workbook.recording as record_module
 from infolab.workbook.catalogue import WorkbookError, papers
 from infolab.workbook.cli import main
 from infolab.workbook.report import write_report

@@ -5,6 +5,6 @@ In a notebook::
     from infolab.workbook import record, claim, finding, save_figure, claims_table, progress
 """
 
-from .record import claim, claims_table, finding, progress, record, results, run_dir, save_figure
+from .recording import claim, claims_table, finding, progress, record, results, run_dir, save_figure
 
 __all__ = ["claim", "claims_table", "finding", "progress", "record", "results", "run_dir", "save_figure"]

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .catalogue import available, listing, papers
-from .record import RESULTS_FILE
+from .recording import RESULTS_FILE
 from .runner import HTML_FILE, MANIFEST_FILE, NOTEBOOK_FILE, PARAMS_FILE
 from .runs import Run, list_runs
 

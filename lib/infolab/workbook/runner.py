@@ -31,7 +31,7 @@ import nbformat
 import yaml
 
 from .catalogue import Paper, WorkbookError, find_root, resolve_paper
-from .record import RESULTS_FILE, RUN_DIR_ENV
+from .recording import RESULTS_FILE, RUN_DIR_ENV
 
 __all__ = ["RunResult", "notebook_parameters", "resolve_parameters", "run_paper", "new_run_dir"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import WorkbookError
-from .record import RESULTS_FILE
+from .recording import RESULTS_FILE
 from .runner import MANIFEST_FILE, PARAMS_FILE
 
 __all__ = ["Run", "list_runs", "find_run", "compare_runs"]
