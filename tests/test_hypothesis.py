@@ -230,3 +230,12 @@ def test_streamed_dfa_rates_match_dense_class():
             assert a[j] == pytest.approx(cot_agreement(c.answers, coarsen_traces(c.traces, k), tg), abs=1e-15)
     with pytest.raises(ValueError, match="'target'"):
         dfa_target_rates(2, 5, np.array([0, 1, 2, 0, 1, 1]))
+
+
+def test_two_point_bound_without_samples_is_half_epsilon_even_for_infinite_information():
+    import numpy as np
+
+    from infolab.measures import two_point_risk_lower_bound
+
+    assert two_point_risk_lower_bound([0.1, 0.2], [np.inf, 1.0], 0) == 0.1
+    assert two_point_risk_lower_bound([0.1, 0.2], [np.inf, 1.0], 2) == 0.5 * 0.2 * np.exp(-2.0)

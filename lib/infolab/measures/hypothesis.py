@@ -445,14 +445,16 @@ def two_point_risk_lower_bound(epsilons: Any, information: Any, m: Any) -> np.nd
     info = np.asarray(information, dtype=np.float64)
     if eps.ndim != 1 or eps.shape != info.shape or eps.size == 0:
         raise ValueError(f"The 'epsilons' and 'information' parameters of {func} must be 1-D of one length. Got {eps.shape} and {info.shape} instead.")
-    if np.any(eps < 0) or np.any(eps > 1) or np.any(info < 0):
+    if np.any(np.isnan(eps)) or np.any(np.isnan(info)) or np.any(eps < 0) or np.any(eps > 1) or np.any(info < 0):
         raise ValueError(f"The 'epsilons' parameter of {func} must be in [0, 1] and 'information' ≥ 0. Got {_value_range(eps)} and {_value_range(info)} instead.")
     mm = np.asarray(m, dtype=np.float64)
     if np.any(mm < 0):
         raise ValueError(f"The 'm' parameter of {func} must be ≥ 0. Got {m!r} instead.")
-    with np.errstate(invalid="ignore"):
-        vals = 0.5 * eps[None, :] * np.exp(-np.atleast_1d(mm)[:, None] * info[None, :])
-    vals = np.nan_to_num(vals, nan=0.0)
+    ms = np.atleast_1d(mm)[:, None]
+    # m·I with the convention 0·∞ = 0: with no samples the bound is ½ ε whatever the information
+    with np.errstate(invalid="ignore"):  # 0·∞ in the branch np.where discards
+        exponent = np.where(ms == 0, 0.0, ms * info[None, :])
+    vals = 0.5 * eps[None, :] * np.exp(-exponent)
     out = vals.max(axis=1)
     return float(out[0]) if mm.ndim == 0 else out
 
