@@ -85,3 +85,30 @@ def test_same_parameters_and_seed_give_identical_records(tmp_path):
     first = _quick_records.get(DETERMINISM_SLUG) or _quick_run(DETERMINISM_SLUG, tmp_path / "a")
     second = _quick_run(DETERMINISM_SLUG, tmp_path / "b")
     assert first == second
+
+
+def _workbook_files() -> list[Path]:
+    """The files of the workbook itself (no hidden folders, caches, or run outputs)."""
+    files = []
+    for path in ROOT.rglob("*"):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] == "outputs" or any(p.startswith(".") or p == "__pycache__" for p in parts):
+            continue
+        files.append(path)
+    return sorted(files)
+
+
+@pytest.mark.notebook
+def test_papermill_runs_a_notebook_directly_without_a_run_folder(tmp_path, monkeypatch):
+    import papermill as pm
+
+    slug = "30-acemap-structural-entropy-kqi"
+    monkeypatch.delenv("INFOLAB_RUN_DIR", raising=False)
+    before = _workbook_files()
+    pm.execute_notebook(str(ROOT / "notebooks" / f"{slug}.ipynb"), str(tmp_path / "out.ipynb"),
+                        parameters=yaml.safe_load((ROOT / "params" / slug / "quick.yaml").read_text()),
+                        kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert "pass" in json.dumps(out.cells[-1].outputs)  # the claims table was shown inline
+    after = _workbook_files()
+    assert before == after, "an interactive run must not write into the workbook"
