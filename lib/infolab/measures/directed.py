@@ -322,6 +322,15 @@ def _h_cols(*blocks: np.ndarray) -> float:
     return joint_entropy_from_labels(np.concatenate(blocks, axis=1))
 
 
+def _oriented_paths(x: Any, y: Any, delay: Any, direction: str, func: str):
+    """Validated paths ordered as (source, target), their length n and the validated delay."""
+    xs, ys = _paths(x, y, func)
+    n = xs.shape[1]
+    d = check_int(delay, "delay", low=0, high=n, func=func)
+    check_choice(direction, "direction", _DIRECTIONS, func=func)
+    return (ys, xs, n, d) if direction == "y->x" else (xs, ys, n, d)
+
+
 def directed_information_from_paths(x: Any, y: Any, *, delay: int = 0, direction: str = "x->y",
                                     base: float | str = "e") -> float:
     """Plug-in directed information I(X^n → Y^n) from paired sample paths.
@@ -349,12 +358,7 @@ def directed_information_from_paths(x: Any, y: Any, *, delay: int = 0, direction
     2.0
     """
     func = "directed_information_from_paths"
-    xs, ys = _paths(x, y, func)
-    n = xs.shape[1]
-    d = check_int(delay, "delay", low=0, high=n, func=func)
-    check_choice(direction, "direction", _DIRECTIONS, func=func)
-    if direction == "y->x":
-        xs, ys = ys, xs
+    xs, ys, n, d = _oriented_paths(x, y, delay, direction, func)
     total = 0.0
     for t in range(1, n + 1):
         src, past, now = xs[:, : t - d], ys[:, : t - 1], ys[:, : t]
@@ -375,12 +379,7 @@ def causally_conditioned_entropy_from_paths(x: Any, y: Any, *, delay: int = 0, d
     0.0
     """
     func = "causally_conditioned_entropy_from_paths"
-    xs, ys = _paths(x, y, func)
-    n = xs.shape[1]
-    d = check_int(delay, "delay", low=0, high=n, func=func)
-    check_choice(direction, "direction", _DIRECTIONS, func=func)
-    if direction == "y->x":
-        xs, ys = ys, xs
+    xs, ys, n, d = _oriented_paths(x, y, delay, direction, func)
     total = 0.0
     for t in range(1, n + 1):
         total += _h_cols(xs[:, : t - d], ys[:, :t]) - _h_cols(xs[:, : t - d], ys[:, : t - 1])

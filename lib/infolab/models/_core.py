@@ -141,3 +141,18 @@ def check_grad_like(g: Any, shape: tuple, xp: ModuleType, dtype: str, name: str,
         raise ValueError(f"The '{name}' parameter of {func} must have shape {tuple(shape)} (that of the last forward "
                          f"output). Got shape {tuple(g.shape)} instead.")
     return g.astype(dtype, copy=False)
+
+
+class ParameterState:
+    """Bookkeeping shared by models that keep their arrays in ``self.params``."""
+
+    params: dict[str, Any]
+
+    def state(self) -> dict[str, np.ndarray]:
+        """A NumPy copy of the parameters (for saving or comparing runs)."""
+        from ..backend import to_numpy  # noqa: PLC0415
+
+        return {k: to_numpy(v).copy() for k, v in self.params.items()}
+
+    def n_parameters(self) -> int:
+        return int(sum(v.size for v in self.params.values()))

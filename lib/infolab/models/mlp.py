@@ -17,6 +17,7 @@ from ..measures._validate import check_choice, check_real, check_rng
 from ._core import (
     ACTIVATIONS,
     INITS,
+    ParameterState,
     activate,
     activation_backward,
     check_batch,
@@ -30,7 +31,7 @@ from ._core import (
 __all__ = ["MLP"]
 
 
-class MLP:
+class MLP(ParameterState):
     """Fully connected network ``sizes[0] -> ... -> sizes[-1]``.
 
     Parameters
@@ -173,14 +174,6 @@ class MLP:
         self._cache = None
         return self.xp.concatenate(outs, axis=0)
 
-    def state(self) -> dict[str, np.ndarray]:
-        """A NumPy copy of the parameters (for saving or comparing runs)."""
-        from ..backend import to_numpy  # noqa: PLC0415
-
-        return {k: to_numpy(v).copy() for k, v in self.params.items()}
-
-    def n_parameters(self) -> int:
-        return int(sum(v.size for v in self.params.values()))
 
     def __repr__(self) -> str:
         return (f"MLP(sizes={self.sizes}, activation={self.activation!r}, output_activation={self.output_activation!r}, "

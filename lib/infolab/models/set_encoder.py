@@ -30,10 +30,11 @@ from typing import Any
 
 import numpy as np
 
-from ..backend import get_namespace, to_float, to_numpy
+from ..backend import get_namespace, to_float
 from ..measures._validate import check_choice, check_int, check_rng
 from ._core import (
     ACTIVATIONS,
+    ParameterState,
     activate,
     activation_backward,
     check_sizes,
@@ -45,7 +46,7 @@ from ._core import (
 __all__ = ["SetEncoder"]
 
 
-class SetEncoder:
+class SetEncoder(ParameterState):
     """Deep-Sets network ``ρ([mean_i φ(r_i), c])`` over a masked batch of sets.
 
     Parameters
@@ -250,12 +251,6 @@ class SetEncoder:
         self._cache = None
         return self.xp.concatenate(outs, axis=0)
 
-    def state(self) -> dict[str, np.ndarray]:
-        """A NumPy copy of the parameters."""
-        return {k: to_numpy(v).copy() for k, v in self.params.items()}
-
-    def n_parameters(self) -> int:
-        return int(sum(v.size for v in self.params.values()))
 
     def __repr__(self) -> str:
         return (f"SetEncoder(input_dim={self.input_dim}, context_dim={self.context_dim}, phi_sizes={self.phi_sizes}, "
