@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infolab.backend import gpu_available
 from infolab.models import (
     MLP,
     SGD,
@@ -424,7 +423,6 @@ def test_bad_optimiser_and_train_input():
 # --------------------------------------------------------------------------- GPU
 
 @pytest.mark.gpu
-@pytest.mark.skipif(not gpu_available(), reason="needs a CUDA GPU with CuPy")
 def test_gpu_training_matches_cpu():
     import cupy as cp
 

@@ -1,4 +1,4 @@
-"""Tests of the front door (mutual_information), the copula-KSG estimator and the intervals."""
+"""Tests of the default estimator (mutual_information), the copula-KSG estimator and the intervals."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def test_copula_ksg_bad_input():
 
 
 # ---------------------------------------------------------------------------
-# The front door: what "auto" picks
+# The default estimator: what "auto" picks
 # ---------------------------------------------------------------------------
 
 def test_auto_continuous_is_the_larger_of_copula_ksg_and_ksg():

@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from infolab.papers.p19_lossy_compression import (
     autoencoder_codes,
+    information_bottleneck_curve,
     information_plane_run,
     latent_gaussian_task,
+    maximal_correlation,
     render_gaussian_bumps,
     render_rectangles,
     three_entropy_mutual_information,
@@ -108,3 +110,44 @@ def test_bad_input_is_rejected():
         information_plane_run(noise=0.1, epochs=0)
     with pytest.raises(ValueError, match="'eval_samples'"):
         information_plane_run(noise=0.1, epochs=1, eval_samples=10)
+
+
+def _soft_labels(n_x=8, n_y=3, width=0.05):
+    x = np.linspace(0, 1, n_x)
+    logit = -((x[:, None] - np.linspace(0, 1, n_y)[None, :]) ** 2) / width
+    p = np.exp(logit - logit.max(axis=1, keepdims=True))
+    return p / p.sum(axis=1, keepdims=True) / n_x
+
+
+def test_information_bottleneck_curve_obeys_data_processing_and_leaves_the_origin_at_one_over_rho_squared():
+    joint = _soft_labels()
+    beta_c = 1.0 / maximal_correlation(joint) ** 2
+    out = information_bottleneck_curve(joint, np.geomspace(0.3, 60, 50), seed=0)
+    assert np.all(out["i_ty"] <= np.minimum(out["i_xt"], out["i_xy"]) + 1e-12)
+    assert np.all(np.diff(out["i_xt"]) >= -1e-9) and np.all(np.diff(out["i_ty"]) >= -1e-9)
+    below, above = out["betas"] < 0.95 * beta_c, out["betas"] > 1.1 * beta_c
+    assert np.max(out["i_xt"][below]) < 1e-6
+    assert out["i_xt"][above][0] > 0.01
+    np.testing.assert_allclose(out["encoders"].sum(axis=2), 1.0, atol=1e-12)
+    again = information_bottleneck_curve(joint, np.geomspace(0.3, 60, 50), seed=0)
+    np.testing.assert_array_equal(out["i_xt"], again["i_xt"])
+
+
+def test_information_bottleneck_deterministic_limit_recovers_all_of_i_xy():
+    joint = np.array([[0.3, 0.0], [0.0, 0.2], [0.25, 0.25]])
+    out = information_bottleneck_curve(joint, [1e3], n_clusters=3)
+    assert out["i_ty"][0] == pytest.approx(out["i_xy"], abs=1e-9)
+
+
+def test_maximal_correlation_of_a_binary_symmetric_pair_is_its_correlation():
+    assert maximal_correlation([[0.45, 0.05], [0.05, 0.45]]) == pytest.approx(0.8, abs=1e-12)
+    assert maximal_correlation([[0.25, 0.25], [0.25, 0.25]]) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_information_bottleneck_rejects_bad_betas_and_empty_rows():
+    with pytest.raises(ValueError, match="'betas'"):
+        information_bottleneck_curve([[0.5, 0.0], [0.0, 0.5]], [2.0, 1.0])
+    with pytest.raises(ValueError, match="'betas'"):
+        information_bottleneck_curve([[0.5, 0.0], [0.0, 0.5]], [0.0, 1.0])
+    with pytest.raises(ValueError, match="'p_xy'"):
+        information_bottleneck_curve([[1.0, 0.0], [0.0, 0.0]], [1.0])

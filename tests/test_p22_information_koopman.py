@@ -60,3 +60,12 @@ def test_koopman_loss_gradient_with_fixed_operator():
 def test_infonce_rejects_short_sequences():
     with pytest.raises(ValueError, match="2k\\+1"):
         temporal_infonce(np.ones((4, 3)), k=3)
+
+
+def test_ridge_koopman_batched_equals_one_fit_per_sequence():
+    for n in (5, 12):  # push-through (n < h) and normal-equation forms
+        z, zn = RNG.normal(size=(4, n, 8)), RNG.normal(size=(4, n, 8))
+        stacked = ridge_koopman(z, zn, 0.1)
+        assert stacked.shape == (4, 8, 8)
+        for i in range(4):
+            np.testing.assert_allclose(stacked[i], ridge_koopman(z[i], zn[i], 0.1), atol=1e-12)

@@ -66,7 +66,7 @@ def test_meta_dataset_shapes_and_masks():
 
 
 def test_training_is_deterministic_and_quantiles_are_ordered():
-    data = build_meta_dataset(24, "imd", 2, n_range=(20, 30), max_dim=2, front_door=False)
+    data = build_meta_dataset(24, "imd", 2, n_range=(20, 30), max_dim=2, default_estimator=False)
     kw = dict(phi_sizes=(4,), rho_sizes=(4,), epochs=3, batch_size=8, seed=5)
     a = train_learned_estimator(data, use_baselines=True, **kw)
     b = train_learned_estimator(data, use_baselines=True, **kw)
@@ -85,7 +85,7 @@ def test_naive_bootstrap_interval_is_ordered_and_reproducible():
 
 def test_baseline_estimates_agree_on_a_gaussian():
     x, y = random_gaussian_task(2, 2, 1.0, 0).sample(3000, seed=0)
-    est = baseline_estimates(x, y, front_door=False)
+    est = baseline_estimates(x, y, default_estimator=False)
     assert set(est) == {"ksg", "cca", "copula"}
     assert abs(est["cca"] - 1.0) < 0.05 and abs(est["copula"] - 1.0) < 0.05 and abs(est["ksg"] - 1.0) < 0.15
 
@@ -111,6 +111,6 @@ def test_bad_input_is_rejected():
         naive_bootstrap_interval(np.arange(20.0), np.arange(20.0) ** 2, n_boot=1)
     with pytest.raises(ValueError, match="'level'"):
         naive_bootstrap_interval(np.arange(20.0), np.arange(20.0) ** 2, level=1.0)
-    data = build_meta_dataset(4, "imd", 0, n_range=(20, 20), max_dim=2, front_door=False)
+    data = build_meta_dataset(4, "imd", 0, n_range=(20, 20), max_dim=2, default_estimator=False)
     with pytest.raises(ValueError, match="'epochs'"):
         train_learned_estimator(data, use_baselines=False, epochs=0)

@@ -13,10 +13,12 @@ from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 
 import infolab.workbook.recording as record_module
+import infolab.workbook.runner as runner_module
 from infolab.workbook.catalogue import WorkbookError, papers
 from infolab.workbook.cli import main
 from infolab.workbook.report import write_report
@@ -47,7 +49,8 @@ def test_successful_run_folder_has_everything(workbook):
     assert {"started", "finished", "duration_s", "git", "packages", "platform", "cells", "claims"} <= set(m)
     assert {"commit", "dirty"} == set(m["git"])
     assert "numpy" in m["packages"] and "papermill" in m["packages"]
-    assert m["claims"] == {"passed": 1, "failed": 0, "not_reproduced": 0, "failed_names": []}
+    assert m["claims"] == {"passed": 1, "failed": 0, "not_reproduced": 0, "reproduced_declared_not": 0,
+                           "not_run": 0, "failed_names": [], "review_names": [], "not_run_names": []}
     # every file written is hashed, and the hashes are right
     files = {str(p.relative_to(run)) for p in run.rglob("*") if p.is_file() and p.name != "manifest.json"}
     assert set(m["files"]) == files
@@ -90,6 +93,35 @@ def test_raising_notebook_is_failed_and_latest_stays(workbook):
     assert json.loads((bad.run_dir / "results.json").read_text())["records"] == {"before_error": 1}
     assert not (workbook / "outputs" / "02-fixture-raises" / "latest").exists()
     assert (workbook / "outputs" / "01-fixture-ok" / "latest").resolve() == ok.run_dir.resolve()
+
+
+def test_failed_run_names_the_cell_that_raised(workbook, capsys):
+    code = main(["--root", str(workbook), "--outputs", str(workbook / "outputs"), "run", "02-fixture-raises"])
+    assert code == 1
+    error = list_runs(workbook / "outputs", "02-fixture-raises")[-1].manifest["error"]
+    # the fixture raises in its second code cell, whose source starts with this import
+    assert error["first_line"] == "from infolab.workbook import record"
+    run_dir = list_runs(workbook / "outputs", "02-fixture-raises")[-1].path
+    cell = nbformat.read(run_dir / "notebook.ipynb", as_version=4).cells[error["cell_index"]]
+    assert cell.cell_type == "code" and "deliberate failure in cell two" in cell.source
+    assert cell.id == error["cell_id"] and cell.execution_count == error["execution_count"]
+    assert [error["cell_index"]] == list_runs(workbook / "outputs", "02-fixture-raises")[-1].manifest["cells"]["error_cells"]
+    assert f'id="cell-id={error["cell_id"]}"' in (run_dir / "notebook.html").read_text()  # the gallery's anchor
+    assert f"raised in cell {error['cell_index']}" in capsys.readouterr().out
+
+
+def test_html_failure_is_recorded_not_swallowed(workbook, monkeypatch, capsys):
+    def broken(nb_path, html_path):
+        raise RuntimeError("template missing")
+
+    monkeypatch.setattr(runner_module, "_render_html", broken)
+    code = main(["--root", str(workbook), "--outputs", str(workbook / "outputs"), "run", "01-fixture-ok"])
+    run = list_runs(workbook / "outputs", "01-fixture-ok")[-1]
+    assert code == 0 and run.status == "succeeded"  # the claims still stand
+    assert run.manifest["html_error"] == {"type": "RuntimeError", "message": "template missing"}
+    assert not (run.path / "notebook.html").exists() and "notebook.html" not in run.manifest["files"]
+    assert "RuntimeError: template missing" in (run.path / "run.log").read_text()
+    assert "warning: notebook.html is missing" in capsys.readouterr().out
 
 
 def test_failed_claim_fails_the_run_and_the_cli(workbook, capsys):
@@ -190,7 +222,11 @@ def test_report_links_all_resolve(workbook):
     local = [link for link in parser.links if not link.startswith(("https://", "#"))]
     assert local, "the report links to no run file"
     for link in local:
-        assert (index.parent / link).exists(), link
+        target, _, fragment = link.partition("#")
+        assert (index.parent / target).exists(), link
+        if fragment:  # a link into a rendered notebook (the cell that raised) names an id of that page
+            assert f'id="{fragment}"' in (index.parent / target).read_text(), link
+    assert any("#cell-id=" in link for link in local), "the failed run links to the cell that raised"
     assert "01-fixture-ok" in anchors and set(anchors) <= parser.ids
     assert all(link.startswith("https://arxiv.org/abs/") for link in parser.links if link.startswith("https://"))
     assert any(link.endswith("figures/line.png") for link in local)
@@ -220,10 +256,6 @@ def test_record_refuses_unserialisable_and_keeps_in_memory(monkeypatch):
     assert record_module.results()["records"] == {"x": 1.5}
     with pytest.raises(TypeError, match="record\\(\\) takes numbers"):
         record_module.record("bad", object())
-    with pytest.raises(TypeError, match="'passed' parameter of claim must be a bool"):
-        record_module.claim("c", "yes")
-    with pytest.raises(ValueError, match="'explanation'"):
-        record_module.finding("f", observed=1, expected=2, source="paper", explanation="")
     record_module.reset()
 
 

@@ -120,7 +120,7 @@ def diffusion_spectral_entropy(x: Any, sigma: float = 10.0, t: float = 1.0, *, m
     also adds a small epsilon to every α, which shifts values by about
     1e-12 bits; this function computes the entropy exactly). The value
     depends strongly on σ relative to the scale of the data (see the
-    reference implementation's issue #4): compare values only at equal σ
+    bug tracker of the reference implementation, report 4): compare values only at equal σ
     and n.
 
     References

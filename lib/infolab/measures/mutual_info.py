@@ -1,4 +1,4 @@
-"""The front door for mutual information: pick a sound estimator for the data, with intervals.
+"""The default mutual-information estimator: pick a sound estimator for the data, with intervals.
 
 * :func:`mutual_information` looks at the data (continuous, discrete or
   mixed) and dispatches to an estimator of :mod:`.knn`, :mod:`.parametric` or
@@ -211,7 +211,7 @@ def copula_ksg_mutual_information(x: Any, y: Any, k: int = 3, base: float | str 
 
 
 # ---------------------------------------------------------------------------
-# Data kinds and the front door
+# Data kinds and the default estimator
 # ---------------------------------------------------------------------------
 
 def _paired_host(x: Any, y: Any, func: str):

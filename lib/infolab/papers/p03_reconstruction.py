@@ -101,31 +101,36 @@ def _insertion_order(n_pending: int) -> list[int]:
 
 
 def merge_insertion_sort(items: Sequence, less: Callable[[object, object], bool]) -> list:
-    """Sort ``items`` with the Ford–Johnson merge-insertion algorithm, using only ``less(a, b)``."""
+    """Sort ``items`` with the Ford–Johnson merge-insertion algorithm, using only ``less(a, b)``.
+
+    The algorithm runs on the positions 0..n-1 of the items (distinct keys), so equal or
+    interned values (small integers, strings) cannot be confused with one another.
+    """
     items = list(items)
-    if len(items) <= 1:
-        return items
+    order = _merge_insertion(list(range(len(items))), lambda i, j: less(items[i], items[j]))
+    return [items[i] for i in order]
+
+
+def _merge_insertion(keys: list[int], less: Callable[[int, int], bool]) -> list[int]:
+    """Merge insertion on distinct integer keys, compared through ``less``."""
+    if len(keys) <= 1:
+        return keys
     pairs = []
-    for i in range(0, len(items) - 1, 2):
-        a, b = items[i], items[i + 1]
+    for i in range(0, len(keys) - 1, 2):
+        a, b = keys[i], keys[i + 1]
         pairs.append((b, a) if less(a, b) else (a, b))  # (larger, smaller)
-    straggler = items[-1] if len(items) % 2 else None
-    larger_sorted = merge_insertion_sort([p[0] for p in pairs], less)
-    # Match each larger element back to its partner (identity-based, so equal values are fine).
-    partner = {}
-    remaining = list(pairs)
-    for big in larger_sorted:
-        idx = next(i for i, p in enumerate(remaining) if p[0] is big)
-        partner[id(big)] = remaining.pop(idx)[1]
-    chain = [partner[id(larger_sorted[0])], *larger_sorted]
-    pending = [partner[id(big)] for big in larger_sorted[1:]]  # b_2, b_3, ...
+    straggler = keys[-1] if len(keys) % 2 else None
+    partner = dict(pairs)
+    larger_sorted = _merge_insertion([p[0] for p in pairs], less)
+    chain = [partner[larger_sorted[0]], *larger_sorted]
+    pending = [partner[big] for big in larger_sorted[1:]]  # b_2, b_3, ...
     if straggler is not None:
         pending.append(straggler)
     bounds = list(larger_sorted[1:]) + ([None] if straggler is not None else [])
 
     for j in _insertion_order(len(pending) + 1):
         elem, bound = pending[j - 2], bounds[j - 2]
-        hi = len(chain) if bound is None else next(i for i, c in enumerate(chain) if c is bound)
+        hi = len(chain) if bound is None else chain.index(bound)
         lo = 0
         while lo < hi:
             mid = (lo + hi) // 2

@@ -2,6 +2,8 @@
 
 * :func:`sae_feature_count`: normalise activations to unit RMS, train a tied
   sparse autoencoder, return F = exp(H(p)) of its codes.
+* :func:`atom_feature_overlap`: |cosine| between a dictionary's atoms and
+  known feature directions (what the dictionary found).
 * :class:`ToyModel` / :func:`train_toy_model`: Elhage et al.'s ReLU-output
   toy model of superposition x̂ = ReLU(Wᵀ W x + b) with importance-weighted
   MSE, hand-derived gradients.
@@ -19,7 +21,7 @@ import numpy as np
 
 from ..data.sparse_features import multitask_sparse_parity, toy_model_features
 from ..measures._validate import check_rng
-from ..measures.representation import effective_feature_count
+from ..measures.representation import effective_feature_count, feature_activation_shares
 from ..models import (
     MLP,
     Adam,
@@ -32,6 +34,7 @@ from ..models import (
 
 __all__ = [
     "sae_feature_count",
+    "atom_feature_overlap",
     "ToyModel",
     "train_toy_model",
     "dropout_parity_experiment",
@@ -44,7 +47,8 @@ def sae_feature_count(activations: np.ndarray, *, expansion: int = 4, l1: float 
                       batch_size: int = 128, lr: float = 3e-3, seed: Any = 0) -> dict:
     """Effective feature count of a layer: unit-RMS activations → tied SAE → F = exp(H(p)).
 
-    Returns a dict with ``F``, ``psi`` (F / N), ``final_loss`` and the trained ``sae``.
+    Returns a dict with ``F``, ``psi`` (F / N), ``shares`` (p_i of each atom),
+    ``final_loss``, ``rms`` (the scale divided out) and the trained ``sae``.
     Rows that are all zero are kept (they are part of the layer's activity).
     """
     h = np.asarray(activations, dtype=float)
@@ -55,8 +59,29 @@ def sae_feature_count(activations: np.ndarray, *, expansion: int = 4, l1: float 
     n = h.shape[1]
     sae = TiedSparseAutoencoder(n, expansion * n, seed=seed)
     hist = sae.fit(h, l1=l1, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
-    f = effective_feature_count(sae.encode(h))
-    return {"F": f, "psi": f / n, "final_loss": float(hist[-1]), "sae": sae}
+    codes = sae.encode(h)
+    f = effective_feature_count(codes)
+    return {"F": f, "psi": f / n, "shares": feature_activation_shares(codes), "final_loss": float(hist[-1]),
+            "rms": rms, "sae": sae}
+
+
+def atom_feature_overlap(sae: TiedSparseAutoencoder, directions: np.ndarray) -> np.ndarray:
+    """|cos| between every true feature direction (rows) and every dictionary atom (columns).
+
+    The atoms of a tied autoencoder are the columns of ``W`` (N × D): the code
+    ``a_i`` reads along ``W[:, i]`` and writes back along it. Returns an array
+    of shape (n_features, D) with entries in [0, 1]; a dead atom of zero norm
+    gets 0.
+    """
+    d = np.asarray(directions, dtype=float)
+    w = np.asarray(sae.params["W"], dtype=float)
+    if d.ndim != 2 or d.shape[1] != w.shape[0]:
+        raise ValueError(f"The 'directions' parameter of atom_feature_overlap must have shape (k, {w.shape[0]}). "
+                         f"Got {d.shape} instead.")
+    dn = d / np.linalg.norm(d, axis=1, keepdims=True)
+    norms = np.linalg.norm(w, axis=0)
+    wn = np.divide(w, norms, out=np.zeros_like(w), where=norms > 0)
+    return np.abs(dn @ wn)
 
 
 class ToyModel:

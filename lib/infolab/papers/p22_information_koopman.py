@@ -95,11 +95,20 @@ def latent_vne(z: np.ndarray, *, eps: float = 1e-8) -> tuple[float, np.ndarray]:
 
 
 def ridge_koopman(z: np.ndarray, z_next: np.ndarray, ridge: float = 0.1) -> np.ndarray:
-    """K = (ZᵀZ + r I)⁻¹ Zᵀ Z′ (equivalently Zᵀ(ZZᵀ + r I)⁻¹ Z′), rows as samples."""
-    n, h = z.shape
+    """K = (ZᵀZ + r I)⁻¹ Zᵀ Z′ (equivalently Zᵀ(ZZᵀ + r I)⁻¹ Z′), rows as samples.
+
+    ``z`` and ``z_next`` of shape (n, h) give one (h, h) operator; a stack of
+    shape (b, n, h) gives b operators (b, h, h), one per sequence, in one
+    batched solve. With fewer samples than latents (n < h) the push-through
+    form solves the smaller n × n system.
+    """
+    z = np.asarray(z, dtype=float)
+    z_next = np.asarray(z_next, dtype=float)
+    n, h = z.shape[-2:]
+    zt = np.swapaxes(z, -1, -2)
     if n < h:
-        return z.T @ np.linalg.solve(z @ z.T + ridge * np.eye(n), z_next)
-    return np.linalg.solve(z.T @ z + ridge * np.eye(h), z.T @ z_next)
+        return zt @ np.linalg.solve(z @ zt + ridge * np.eye(n), z_next)
+    return np.linalg.solve(zt @ z + ridge * np.eye(h), zt @ z_next)
 
 
 class KoopmanAutoencoder:
@@ -130,7 +139,7 @@ class KoopmanAutoencoder:
         h = self.n_latent
         z = self.encoder.forward(x.reshape(-1, d)).reshape(b, t, h)
         if k_mat is None:  # refitted per batch, averaged over its sequences, and treated as a constant
-            k_mat = np.mean([ridge_koopman(z[i, :-1], z[i, 1:], ridge) for i in range(b)], axis=0)
+            k_mat = ridge_koopman(z[:, :-1], z[:, 1:], ridge).mean(axis=0)
         z_pred = z[:, :-1] @ k_mat
         dec_in = np.concatenate([z_pred.reshape(-1, h), z.reshape(-1, h)], axis=0)
         out = self.decoder.forward(dec_in)

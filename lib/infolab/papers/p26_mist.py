@@ -177,11 +177,11 @@ def copula_rows(x: Any, y: Any, max_dim: int) -> np.ndarray:
 BASELINES = ("ksg", "cca", "copula")
 
 
-def baseline_estimates(x: Any, y: Any, k: int = 5, *, front_door: bool = True) -> dict[str, float]:
+def baseline_estimates(x: Any, y: Any, k: int = 5, *, default_estimator: bool = True) -> dict[str, float]:
     """The classical estimates of ``I(X; Y)`` in nats: KSG (variant 1, ``k``), Gaussian (CCA), Gaussian copula.
 
-    With ``front_door=True``, also the library's ``mutual_information``
-    (method "auto") under the key ``"auto"``.
+    With ``default_estimator=True``, also the library's default estimator
+    ``mutual_information(method="auto")`` under the key ``"auto"``.
 
     Examples
     --------
@@ -197,7 +197,7 @@ def baseline_estimates(x: Any, y: Any, k: int = 5, *, front_door: bool = True) -
         "cca": measures.gaussian_mutual_information_from_samples(x, y),
         "copula": measures.gaussian_copula_mutual_information(x, y),
     }
-    if front_door:
+    if default_estimator:
         out["auto"] = float(measures.mutual_information(x, y))
     return out
 
@@ -234,7 +234,7 @@ class MetaDataset:
 
 
 def build_meta_dataset(n_tasks: int, split: str, seed: Any, *, n_range=(25, 200), max_dim: int = 4,
-                       max_mi: float = 3.0, k: int = 5, front_door: bool = True, keep_samples: bool = False,
+                       max_mi: float = 3.0, k: int = 5, default_estimator: bool = True, keep_samples: bool = False,
                        progress=None) -> MetaDataset:
     """Draw ``n_tasks`` tasks of a split, a sample of random size from each, and its inputs and targets.
 
@@ -248,9 +248,9 @@ def build_meta_dataset(n_tasks: int, split: str, seed: Any, *, n_range=(25, 200)
     max_dim, max_mi : as in :func:`sample_meta_task`
     k : int
         Neighbour order of the KSG baseline.
-    front_door : bool
-        Also compute ``mutual_information`` ("auto") for every task (for
-        comparison; the learned estimator does not read it).
+    default_estimator : bool
+        Also compute the default estimator ``mutual_information(method="auto")``
+        for every task (for comparison; the learned estimator does not read it).
     keep_samples : bool
         Keep the raw ``(x, y)`` of every task (for bootstrap studies).
     progress : callable, optional
@@ -274,7 +274,7 @@ def build_meta_dataset(n_tasks: int, split: str, seed: Any, *, n_range=(25, 200)
         x, y = task.sample(n, rng)
         rows[t, :n] = copula_rows(x, y, max_dim)
         mask[t, :n] = True
-        est = baseline_estimates(x, y, k=k, front_door=front_door)
+        est = baseline_estimates(x, y, k=k, default_estimator=default_estimator)
         for key, v in est.items():
             base.setdefault(key, []).append(v)
         context.append([math.log(n), task.dim_x, task.dim_y] + [est[b] for b in BASELINES])

@@ -50,7 +50,7 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 def synthetic_language(n_contexts: int, n_clusters: int, vocab_size: int, *, sigma: float,
                        logit_scale: float = 3.0, seed: Any = None) -> SyntheticLanguage:
-    """P_data(· | x) = softmax(scale · (A_{c(x)} + σ ξ_x)), A and ξ standard normal (card 40 §4).
+    """P_data(· | x) = softmax(scale · (A_{c(x)} + σ ξ_x)), A and ξ standard normal.
 
     Examples
     --------
@@ -84,11 +84,14 @@ def expected_nll_and_grads(h: np.ndarray, g: np.ndarray, p_data: np.ndarray, wei
     q : numpy.ndarray, the model laws
     """
     z = h @ g.T
-    m = z.max(axis=1, keepdims=True)
-    logq = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))
-    q = np.exp(logq)
-    loss = -float(weights @ np.sum(p_data * logq, axis=1))
-    dz = weights[:, None] * (q - p_data)
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)                      # one exponential serves both log q and q
+    s = e.sum(axis=1, keepdims=True)
+    logq = z - np.log(s)
+    q = e / s
+    loss = -float(weights @ np.einsum("ij,ij->i", p_data, logq))
+    dz = q - p_data
+    dz *= weights[:, None]
     return loss, {"h": dz @ g, "g": dz.T @ h}, q
 
 

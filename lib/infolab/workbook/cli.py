@@ -7,6 +7,7 @@ Examples::
     infolab run-all --params quick                            # every notebook
     infolab list
     infolab report
+    infolab lab                                               # JupyterLab on notebooks/
     infolab compare 11-diffusion-spectral-entropy/latest 11-diffusion-spectral-entropy/RUN_ID
 """
 
@@ -19,6 +20,8 @@ import sys
 from pathlib import Path
 
 from .catalogue import WorkbookError, available, find_root, listing
+from .claims import claims_summary_text
+from .lab import launch
 from .report import write_report
 from .runner import run_paper
 from .runs import compare_runs, find_run, list_runs
@@ -33,11 +36,19 @@ def _outputs(args: argparse.Namespace, root: Path) -> Path:
 def _print_result(result) -> None:
     m = result.manifest
     claims = m.get("claims", {})
-    print(f"{m['paper']}: {result.status} in {m.get('duration_s', 0):.1f} s "
-          f"({claims.get('passed', 0)} claims passed, {claims.get('failed', 0)} failed, "
-          f"{claims.get('not_reproduced', 0)} not reproduced)")
+    print(f"{m['paper']}: {result.status} in {m.get('duration_s', 0):.1f} s ({claims_summary_text(claims)})")
+    for name in claims.get("review_names", []):
+        print(f"  review: {name!r} was declared not reproduced but holds in this run; "
+              "update the notebook's declaration if the change is understood")
+    for name in claims.get("not_run_names", []):
+        print(f"  not run under these parameters: {name}")
     if m.get("error"):
         print(f"  error: {m['error'].get('type')}: {m['error'].get('message')}")
+        if m["error"].get("cell_index") is not None:
+            print(f"  raised in cell {m['error']['cell_index']} of notebook.ipynb: {m['error'].get('first_line')}")
+    if m.get("html_error"):
+        print(f"  warning: notebook.html is missing, rendering it failed "
+              f"({m['html_error'].get('type')}: {m['html_error'].get('message')}); see run.log")
     print(f"  run folder: {result.run_dir}")
 
 
@@ -86,8 +97,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
             print(f"{paper.slug:<45} {'never':<10} {'':<28}")
             continue
         last = runs[-1]
-        c = last.manifest.get("claims") or {}
-        claims = f"{c.get('passed', 0)} pass, {c.get('failed', 0)} fail, {c.get('not_reproduced', 0)} n.r."
+        claims = claims_summary_text(last.manifest.get("claims") or {}, short=True)
         print(f"{paper.slug:<45} {last.status:<10} {claims:<28} {last.run_id}")
     return 0
 
@@ -96,6 +106,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     root = find_root(args.root)
     path = write_report(root, _outputs(args, root))
     print(f"wrote {path}")
+    return 0
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
+    launch(find_root(args.root), port=args.port)  # replaces this process; returns only when faked in tests
     return 0
 
 
@@ -132,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("run_a", help="run folder, PAPER/RUN_ID, PAPER/latest or RUN_ID")
     compare.add_argument("run_b")
     compare.set_defaults(func=_cmd_compare)
+
+    lab = sub.add_parser("lab", help="JupyterLab on notebooks/ (prints the address to open)")
+    lab.add_argument("--port", type=int, help="port to serve on; default: the first free one from 8888")
+    lab.set_defaults(func=_cmd_lab)
     return parser
 
 

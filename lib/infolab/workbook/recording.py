@@ -13,7 +13,7 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -21,12 +21,10 @@ __all__ = [
     "RUN_DIR_ENV",
     "run_dir",
     "record",
-    "claim",
-    "finding",
     "save_figure",
     "results",
-    "claims_table",
     "progress",
+    "explore",
     "reset",
 ]
 
@@ -34,7 +32,8 @@ RUN_DIR_ENV = "INFOLAB_RUN_DIR"
 RESULTS_FILE = "results.json"
 FIGURE_FORMATS = ("png", "svg")
 
-_state: dict[str, Any] = {"records": {}, "claims": [], "figures": []}
+_state: dict[str, Any] = {"records": {}, "claims": [], "declared": {}, "figures": []}
+RESULT_KEYS = ("records", "claims", "declared", "figures")
 
 
 def run_dir() -> Path | None:
@@ -47,6 +46,7 @@ def reset() -> None:
     """Forget every recorded value, claim and figure (interactive use and tests)."""
     _state["records"] = {}
     _state["claims"] = []
+    _state["declared"] = {}
     _state["figures"] = []
 
 
@@ -84,100 +84,32 @@ def _write_results() -> None:
     folder = run_dir()
     if folder is None:
         return
-    payload = {"records": _state["records"], "claims": _state["claims"], "figures": _state["figures"]}
+    payload = {k: _state[k] for k in RESULT_KEYS}
     tmp = folder / (RESULTS_FILE + ".tmp")
     tmp.write_text(json.dumps(payload, indent=2, sort_keys=False), encoding="utf-8")
     os.replace(tmp, folder / RESULTS_FILE)
 
 
-def record(name: str, value: Any) -> Any:
-    """Keep a named value of the run (written to ``results.json``) and return it unchanged."""
+def record(name: str, value: Any) -> None:
+    """Keep a named value of the run (written to ``results.json``).
+
+    Returns nothing, so a cell that ends with ``record(...)`` shows no echo.
+    """
     if not isinstance(name, str) or not name:
         raise TypeError(f"The 'name' parameter of record must be a non-empty string. Got {name!r} instead.")
     _state["records"][name] = to_jsonable(value)
     _write_results()
-    return value
 
 
-def claim(name: str, passed: Any, *, observed: Any = None, expected: Any = None,
-          source: str | None = None, note: str | None = None) -> bool:
-    """Check one of the paper's claims on this run's data, and keep the verdict.
-
-    Parameters
-    ----------
-    name : str
-        Short name of the claim.
-    passed : bool
-        The outcome of the check, computed from this run's values against a
-        tolerance stated up front (e.g. ``abs(obs - exp) <= 1e-12``).
-    observed, expected :
-        What this run measured and what the paper (or the exact value) says,
-        for the claims table; free-form numbers or strings.
-    source : str, optional
-        Where the expected value comes from ("paper, Fig. 2", "exact").
-    note : str, optional
-        The tolerance or anything a reader needs to judge the check.
-
-    Returns
-    -------
-    bool
-        ``passed``. A failed claim does not raise here (the notebook goes on
-        and shows every claim); ``infolab run`` marks the run failed.
-    """
-    if isinstance(passed, np.bool_):
-        passed = bool(passed)
-    if not isinstance(passed, bool):
-        raise TypeError(f"The 'passed' parameter of claim must be a bool. Got {passed!r} ({type(passed).__name__}) instead.")
-    entry = {
-        "name": name,
-        "passed": passed,
-        "observed": to_jsonable(observed),
-        "expected": to_jsonable(expected),
-        "source": source,
-        "note": note,
-    }
-    _state["claims"] = [c for c in _state["claims"] if c["name"] != name] + [entry]
-    _write_results()
-    mark = "PASS" if passed else "FAIL"
-    print(f"[{mark}] {name}: observed {entry['observed']!r}, expected {entry['expected']!r}"
-          + (f" ({note})" if note else ""))
-    return passed
-
-
-def finding(name: str, *, observed: Any, expected: Any, source: str, explanation: str) -> None:
-    """Record a paper statement that this run does not reproduce, with the reason.
-
-    A finding is not a failed check: it is a documented, honest difference
-    between the paper and what the workbook measures (scale, a bug in the
-    reference code, a claim the math does not support). It shows in the
-    claims table as "not reproduced" and does not fail the run. Use
-    :func:`claim` for everything the notebook stands behind.
-    """
-    if not explanation or not isinstance(explanation, str):
-        raise ValueError("The 'explanation' parameter of finding must say why the result differs. Got nothing.")
-    entry = {
-        "name": name,
-        "passed": None,
-        "observed": to_jsonable(observed),
-        "expected": to_jsonable(expected),
-        "source": source,
-        "note": explanation,
-    }
-    _state["claims"] = [c for c in _state["claims"] if c["name"] != name] + [entry]
-    _write_results()
-    print(f"[NOT REPRODUCED] {name}: observed {entry['observed']!r}, paper {entry['expected']!r} ({explanation})")
-
-
-def save_figure(fig: Any, name: str, formats: Iterable[str] = FIGURE_FORMATS) -> list[Path]:
+def save_figure(fig: Any, name: str, formats: Iterable[str] = FIGURE_FORMATS) -> None:
     """Save a Matplotlib figure into the run's ``figures/`` folder as PNG and SVG.
 
     Interactively (no run folder) nothing is written; the figure still shows
-    inline. Returns the paths written.
+    inline. Returns nothing (the files are listed in ``results.json``).
     """
     if not isinstance(name, str) or not name or "/" in name or name.startswith("."):
         raise ValueError(f"The 'name' parameter of save_figure must be a plain file stem such as 'dse_vs_d'. Got {name!r} instead.")
     folder = run_dir()
-    written: list[Path] = []
     if folder is not None:
         fig_dir = folder / "figures"
         fig_dir.mkdir(exist_ok=True)
@@ -186,49 +118,87 @@ def save_figure(fig: Any, name: str, formats: Iterable[str] = FIGURE_FORMATS) ->
             if path.exists():
                 raise FileExistsError(f"Figure {path.name} was already saved in this run; give each figure its own name.")
             fig.savefig(path, dpi=120 if fmt == "png" else None, bbox_inches="tight")
-            written.append(path)
     if name not in _state["figures"]:
         _state["figures"].append(name)
         _write_results()
-    return written
 
 
 def results() -> dict[str, Any]:
-    """Everything recorded so far (a copy): ``{"records", "claims", "figures"}``."""
-    return json.loads(json.dumps({k: _state[k] for k in ("records", "claims", "figures")}))
+    """Everything recorded so far (a copy): ``{"records", "claims", "declared", "figures"}``."""
+    return json.loads(json.dumps({k: _state[k] for k in RESULT_KEYS}))
 
 
-def claims_table():
-    """The claims so far as a Markdown table (paper vs. here), rendered in Jupyter."""
-    rows = ["| claim | paper / expected | here | source | verdict |", "|---|---|---|---|---|"]
-    for c in _state["claims"]:
-        rows.append(
-            f"| {c['name']} | {_fmt(c['expected'])} | {_fmt(c['observed'])} | {c['source'] or ''} | "
-            f"{_verdict(c['passed'])} |"
-        )
-    text = "\n".join(rows)
+def _widgets_available() -> bool:
     try:
-        from IPython.display import Markdown  # noqa: PLC0415
+        import ipywidgets  # noqa: F401, PLC0415
+    except ImportError:
+        return False
+    return True
+
+
+def _in_jupyter_frontend() -> bool:
+    """True in a kernel that a Jupyter server started for a person (JupyterLab, Notebook), not under papermill."""
+    if run_dir() is not None:
+        return False
+    try:
+        from IPython import get_ipython  # noqa: PLC0415
     except ImportError:  # pragma: no cover - IPython ships with ipykernel
-        return text
-    return Markdown(text)
-
-
-def _verdict(passed: bool | None) -> str:
-    return "not reproduced" if passed is None else ("pass" if passed else "**FAIL**")
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    if isinstance(value, list) and len(value) > 6:
-        return f"[{', '.join(_fmt(v) for v in value[:3])}, …, {_fmt(value[-1])}] ({len(value)})"
-    return str(value).replace("|", "\\|") if value is not None else ""
+        return False
+    shell = get_ipython()
+    return (shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+            and bool(os.environ.get("JPY_SESSION_NAME")))
 
 
 def progress(iterable: Iterable, **kwargs: Any):
-    """``tqdm`` progress bar in JupyterLab; silent inside ``infolab run`` (keeps the log clean)."""
-    from tqdm.auto import tqdm  # noqa: PLC0415
+    """A ``tqdm`` progress bar: a widget in JupyterLab, text in a terminal, silent inside ``infolab run``.
 
+    Without ipywidgets it falls back to the text bar instead of warning.
+    """
     kwargs.setdefault("disable", run_dir() is not None)
+    if _in_jupyter_frontend() and _widgets_available():
+        from tqdm.notebook import tqdm  # noqa: PLC0415
+    else:
+        from tqdm.std import tqdm  # noqa: PLC0415
     return tqdm(iterable, **kwargs)
+
+
+def explore(draw: Callable[..., Any], **knobs: tuple[float, float, float]) -> None:
+    """Sliders for a figure's continuous knobs in JupyterLab; the static figure everywhere else.
+
+    ``draw(**values)`` draws one figure from the knob values. Each knob is
+    ``name=(low, high, default)``. In a JupyterLab kernel with ipywidgets, one
+    slider per knob redraws the figure as it moves; under papermill, ``infolab
+    run`` or a plain Python kernel, ``draw`` runs once at the defaults, so the
+    run folder keeps the static version.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> def draw(sigma):
+    ...     fig, ax = plt.subplots(); ax.set_title(f"σ = {sigma:g}"); plt.close(fig)
+    >>> explore(draw, sigma=(1.0, 20.0, 10.0))
+    """
+    if not callable(draw):
+        raise TypeError(f"The 'draw' parameter of explore must be a function. Got {type(draw).__name__} instead.")
+    if not knobs:
+        raise ValueError("explore needs at least one knob, as name=(low, high, default).")
+    defaults = {}
+    for name, spec in knobs.items():
+        ok = isinstance(spec, tuple) and len(spec) == 3 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in spec)
+        if not ok or not spec[0] <= spec[2] <= spec[1] or spec[0] == spec[1]:
+            raise ValueError(f"The knob '{name}' of explore must be (low, high, default) finite numbers with "
+                             f"low <= default <= high and low < high. Got {spec!r} instead.")
+        defaults[name] = spec[2]
+    if _in_jupyter_frontend() and _widgets_available():
+        import ipywidgets  # noqa: PLC0415
+
+        sliders = {name: ipywidgets.FloatSlider(value=hi_lo_def[2], min=hi_lo_def[0], max=hi_lo_def[1],
+                                                step=(hi_lo_def[1] - hi_lo_def[0]) / 100, continuous_update=False,
+                                                description=name)
+                   for name, hi_lo_def in knobs.items()}
+        ipywidgets.interact(draw, **sliders)
+        return
+    draw(**defaults)

@@ -4,7 +4,8 @@ A run folder ``outputs/<paper>/<RUN_ID>/`` holds the executed notebook
 (``notebook.ipynb`` and ``notebook.html``), the resolved ``params.yaml``,
 ``results.json`` (recorded values and claims), ``figures/``, ``run.log`` and
 ``manifest.json`` (status, timings, git commit, package versions, platform,
-device, seed, SHA-256 of every file written). RUN_ID sorts by time and names
+device, seed, SHA-256 of every file written; for a failed run the cell that raised;
+``html_error`` when the HTML page could not be rendered). RUN_ID sorts by time and names
 the parameter set: ``20261128T071203Z-quick-3f9a1c2e``. A run never touches
 another run's files; ``outputs/<paper>/latest`` moves only on success.
 """
@@ -21,6 +22,7 @@ import platform
 import subprocess
 import sys
 import time
+import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
@@ -31,6 +33,7 @@ import nbformat
 import yaml
 
 from .catalogue import Paper, WorkbookError, find_root, resolve_paper
+from .claims import FAIL, NOT_REPRODUCED, NOT_RUN, PASS, UNEXPECTED
 from .recording import RESULTS_FILE, RUN_DIR_ENV
 
 __all__ = ["RunResult", "notebook_parameters", "resolve_parameters", "run_paper", "new_run_dir"]
@@ -255,15 +258,25 @@ def _cells_summary(nb_path: Path) -> dict[str, Any]:
 
 
 def _claims_summary(run_dir: Path) -> dict[str, Any]:
+    """Counts of each claim outcome, and the names a reader must look at."""
     path = run_dir / RESULTS_FILE
-    if not path.exists():
-        return {"passed": 0, "failed": 0, "not_reproduced": 0, "failed_names": []}
-    claims = json.loads(path.read_text(encoding="utf-8")).get("claims", [])
+    results = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    claims = results.get("claims", [])
+    checked = {c["name"] for c in claims}
+    unchecked = [n for n in results.get("declared", {}) if n not in checked]
+
+    def names(status: str) -> list[str]:
+        return [c["name"] for c in claims if c.get("status") == status]
+
     return {
-        "passed": sum(c["passed"] is True for c in claims),
-        "failed": sum(c["passed"] is False for c in claims),
-        "not_reproduced": sum(c["passed"] is None for c in claims),
-        "failed_names": [c["name"] for c in claims if c["passed"] is False],
+        "passed": len(names(PASS)),
+        "failed": len(names(FAIL)) + len(unchecked),
+        "not_reproduced": len(names(NOT_REPRODUCED)),
+        "reproduced_declared_not": len(names(UNEXPECTED)),
+        "not_run": len(names(NOT_RUN)),
+        "failed_names": names(FAIL) + [f"{n} (declared not reproduced, never checked)" for n in unchecked],
+        "review_names": names(UNEXPECTED),
+        "not_run_names": names(NOT_RUN),
     }
 
 
@@ -272,6 +285,35 @@ def _render_html(nb_path: Path, html_path: Path) -> None:
 
     body, _ = HTMLExporter().from_filename(str(nb_path))
     html_path.write_text(body, encoding="utf-8")
+
+
+def _first_line(source: str) -> str:
+    return next((line.strip() for line in source.splitlines() if line.strip()), "")
+
+
+def _failed_cell(exc, nb_path: Path) -> dict[str, Any]:
+    """The cell that raised, as papermill reports it, located in the partial notebook written.
+
+    ``cell_index`` counts the cells of ``notebook.ipynb`` as written (papermill has added its
+    parameters cell and two error banners), the numbering of ``cells.error_cells``;
+    ``cell_id`` gives the anchor ``notebook.html#cell-id=<cell_id>``.
+    """
+    where: dict[str, Any] = {"cell_index": exc.cell_index, "cell_id": None,
+                             "execution_count": exc.exec_count, "first_line": _first_line(exc.source or "")}
+    with contextlib.suppress(OSError, ValueError):  # no readable partial notebook: papermill's index stands
+        cells = nbformat.read(nb_path, as_version=4).cells
+        for index, cell in enumerate(cells):
+            if (cell.cell_type == "code" and cell.get("execution_count") == exc.exec_count
+                    and cell.source == exc.source):
+                where.update(cell_index=index, cell_id=cell.get("id"))
+                break
+    return where
+
+
+def _append_log(path: Path, level: str, text: str) -> None:
+    stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(f"{stamp} {level} {text.rstrip()}\n")
 
 
 def _point_latest(paper_outputs: Path, run_dir: Path) -> None:
@@ -369,6 +411,7 @@ def run_paper(name: str, params: str = "quick", overrides: list[str] | None = No
         "packages": _versions(),
         "platform": _platform(),
         "command": command,
+        "overrides": list(overrides or []),
         "pid": os.getpid(),
         "host": platform.node(),
     }
@@ -389,7 +432,7 @@ def run_paper(name: str, params: str = "quick", overrides: list[str] | None = No
     except KeyboardInterrupt as exc:
         status, error, interrupted = "interrupted", {"type": "KeyboardInterrupt", "message": "stopped by the user"}, exc
     except pm.PapermillExecutionError as exc:
-        error = {"type": exc.ename, "message": exc.evalue, "cell_index": exc.exec_count}
+        error = {"type": exc.ename, "message": exc.evalue, **_failed_cell(exc, nb_out)}
     except Exception as exc:  # kernel died, notebook unreadable, ...
         error = {"type": type(exc).__name__, "message": str(exc)}
 
@@ -397,11 +440,18 @@ def run_paper(name: str, params: str = "quick", overrides: list[str] | None = No
     if status == "succeeded":
         if claims["failed"]:
             status, error = "failed", {"type": "ClaimFailed", "message": f"claims failed: {', '.join(claims['failed_names'])}"}
-        elif claims["passed"] + claims["not_reproduced"] == 0:
+        elif claims["passed"] + claims["not_reproduced"] + claims["reproduced_declared_not"] == 0:
             status, error = "failed", {"type": "NoClaims", "message": "the notebook checked no claim"}
+    html_error = None
     if nb_out.exists():
-        with contextlib.suppress(Exception):
+        try:
             _render_html(nb_out, run_dir / HTML_FILE)
+        except Exception as exc:  # the run's checks stand; the manifest says the HTML is missing
+            html_error = {"type": type(exc).__name__, "message": str(exc)}
+            with contextlib.suppress(FileNotFoundError):
+                (run_dir / HTML_FILE).unlink()  # no half-written page
+            _append_log(run_dir / LOG_FILE, "ERROR", f"rendering {HTML_FILE} failed, so the run has no HTML page:\n"
+                        + traceback.format_exc())
     finished = datetime.now(timezone.utc)
     manifest.update({
         "status": status,
@@ -410,6 +460,7 @@ def run_paper(name: str, params: str = "quick", overrides: list[str] | None = No
         "cells": _cells_summary(nb_out),
         "claims": claims,
         "error": error,
+        "html_error": html_error,
         "files": _file_hashes(run_dir),
     })
     _write_json(run_dir / MANIFEST_FILE, manifest)

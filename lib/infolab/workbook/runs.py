@@ -153,13 +153,12 @@ def compare_runs(a: Run, b: Run) -> str:
     moved = [(k, d) for k, d in moved if d is not None]
     lines.append(f"Recorded values: {len(ra)} in A, {len(rb)} in B, {len(moved)} differ")
     lines += [f"  {k}: {d}" for k, d in moved]
-    verdict = {None: "not reproduced", True: "pass", False: "FAIL"}
     ca = {c["name"]: c for c in a.results().get("claims", [])}
     cb = {c["name"]: c for c in b.results().get("claims", [])}
     lines.append("Claims:")
     for name in sorted(set(ca) | set(cb)):
-        va = verdict[ca[name]["passed"]] if name in ca else "absent"
-        vb = verdict[cb[name]["passed"]] if name in cb else "absent"
+        va = ca[name]["status"] if name in ca else "absent"
+        vb = cb[name]["status"] if name in cb else "absent"
         obs = _describe_change(ca.get(name, {}).get("observed"), cb.get(name, {}).get("observed"))
         lines.append(f"  {name}: {va} -> {vb}" + (f"; observed {obs}" if obs else ""))
     return "\n".join(lines)
