@@ -11,6 +11,8 @@ PYTEST_WORKERS ?= 2
 CHROMIUM := /usr/bin/chromium
 # Two pytest workers, each running a notebook kernel, on 2 cores: one BLAS thread per process
 # avoids oversubscription (notebook kernels inherit it).
+# The Examples of every docstring in lib/infolab run as tests too.
+DOCTESTS := tests lib/infolab --doctest-modules
 TEST_ENV := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 .PHONY: help venv chromium test test-unit test-notebooks reproduce report lab lint gpu-check bench clean-venv
@@ -50,10 +52,10 @@ chromium:
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check lib tests benchmarks
-	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(DOCTESTS)
 
 test-unit: $(STAMP)
-	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not notebook"
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not notebook" $(DOCTESTS)
 
 test-notebooks: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m notebook

@@ -166,9 +166,21 @@ def test_explore_draws_the_static_figure_outside_jupyterlab():
         recording.explore("not a function", sigma=(1.0, 2.0, 1.5))
 
 
-def test_progress_needs_no_widgets_and_warns_nothing(recwarn):
-    assert list(recording.progress(range(3), desc="steps", disable=True)) == [0, 1, 2]
+def test_progress_needs_no_widgets_and_warns_nothing(monkeypatch, recwarn):
+    from tqdm.std import tqdm as text_bar
+
+    # a JupyterLab kernel without ipywidgets: the text bar, and no "IProgress not found" warning
+    monkeypatch.setattr(recording, "_in_jupyter_frontend", lambda: True)
+    monkeypatch.setattr(recording, "_widgets_available", lambda: False)
+    bar = recording.progress(range(3), desc="steps", disable=True)
+    assert type(bar) is text_bar and list(bar) == [0, 1, 2]
     assert not [w for w in recwarn if "IProgress" in str(w.message)]
+    # with ipywidgets, the widget bar; under `infolab run` it stays silent
+    pytest.importorskip("ipywidgets")
+    monkeypatch.setattr(recording, "_widgets_available", lambda: True)
+    assert type(recording.progress(range(3), disable=True)).__module__ == "tqdm.notebook"
+    monkeypatch.setenv(recording.RUN_DIR_ENV, "/nonexistent-run-folder")
+    assert recording.progress(range(3)).disable
 
 
 DECLARING_NOTEBOOK = """

@@ -49,6 +49,7 @@ __all__ = [
     "UNEXPECTED",
     "NOT_RUN",
     "STATUSES",
+    "COUNT_KEYS",
     "claim",
     "declare_not_reproduced",
     "not_run",
@@ -73,6 +74,9 @@ NOT_REPRODUCED = "not reproduced"
 UNEXPECTED = "reproduced, declared not"
 NOT_RUN = "not run"
 STATUSES = (PASS, FAIL, NOT_REPRODUCED, UNEXPECTED, NOT_RUN)
+# The key under which a run manifest counts each outcome, in display order.
+COUNT_KEYS = (("passed", PASS), ("failed", FAIL), ("not_reproduced", NOT_REPRODUCED),
+              ("reproduced_declared_not", UNEXPECTED), ("not_run", NOT_RUN))
 MIN_SEEDS = 3
 
 
@@ -465,17 +469,17 @@ def claims_table() -> ClaimsTable:
     return ClaimsTable([dict(c) for c in recording._state["claims"]], unchecked_declarations())
 
 
-_SUMMARY_KEYS = (("passed", "passed", "pass"), ("failed", "failed", "fail"),
-                 ("not_reproduced", "not reproduced", "n.r."),
-                 ("reproduced_declared_not", "reproduced though declared not", "to review"),
-                 ("not_run", "not run", "not run"))
+_SHORT_WORDS = {PASS: "pass", FAIL: "fail", NOT_REPRODUCED: "n.r.", UNEXPECTED: "to review", NOT_RUN: "not run"}
+_LONG_WORDS = {PASS: "passed", FAIL: "failed", NOT_REPRODUCED: "not reproduced",
+               UNEXPECTED: "reproduced though declared not", NOT_RUN: "not run"}
 
 
 def claims_summary_text(counts: Mapping[str, Any], short: bool = False) -> str:
     """One line from a run manifest's claim counts: "9 passed, 0 failed, 2 not reproduced, 1 not run"."""
+    words = _SHORT_WORDS if short else _LONG_WORDS
     parts = []
-    for key, long_word, short_word in _SUMMARY_KEYS:
+    for key, status in COUNT_KEYS:
         n = int(counts.get(key, 0) or 0)
-        if n or key in ("passed", "failed"):
-            parts.append(f"{n} {short_word if short else long_word}")
+        if n or status in (PASS, FAIL):
+            parts.append(f"{n} {words[status]}")
     return ", ".join(parts)

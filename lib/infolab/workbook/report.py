@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .catalogue import Paper, available, listing
 from .claims import (
+    COUNT_KEYS,
     FAIL,
     NOT_REPRODUCED,
     NOT_RUN,
@@ -49,10 +50,8 @@ RUN_STATUSES = ("succeeded", "failed", "interrupted", "running", "abandoned")
 RUNS_SHOWN = 8  # newest runs in a paper's table; older ones fold into a <details>
 RUN_FILES = ((HTML_FILE, "notebook"), (NOTEBOOK_FILE, ".ipynb"), (PARAMS_FILE, "params"),
              (RESULTS_FILE, "results"), (MANIFEST_FILE, "manifest"), (LOG_FILE, "log"))
-# Outcome -> CSS class; the counts keys of runner._claims_summary in display order.
+# Outcome -> CSS class.
 OUTCOME_CLASS = {PASS: "pass", FAIL: "fail", NOT_REPRODUCED: "nr", UNEXPECTED: "review", NOT_RUN: "notrun"}
-COUNT_KEYS = (("passed", PASS), ("failed", FAIL), ("not_reproduced", NOT_REPRODUCED),
-              ("reproduced_declared_not", UNEXPECTED), ("not_run", NOT_RUN))
 
 
 def notebook_info(path: Path) -> dict[str, str]:

@@ -33,7 +33,7 @@ import nbformat
 import yaml
 
 from .catalogue import Paper, WorkbookError, find_root, resolve_paper
-from .claims import FAIL, NOT_REPRODUCED, NOT_RUN, PASS, UNEXPECTED
+from .claims import COUNT_KEYS, FAIL, NOT_RUN, UNEXPECTED
 from .recording import RESULTS_FILE, RUN_DIR_ENV
 
 __all__ = ["RunResult", "notebook_parameters", "resolve_parameters", "run_paper", "new_run_dir"]
@@ -268,12 +268,10 @@ def _claims_summary(run_dir: Path) -> dict[str, Any]:
     def names(status: str) -> list[str]:
         return [c["name"] for c in claims if c.get("status") == status]
 
+    counts = {key: len(names(status)) for key, status in COUNT_KEYS}
+    counts["failed"] += len(unchecked)
     return {
-        "passed": len(names(PASS)),
-        "failed": len(names(FAIL)) + len(unchecked),
-        "not_reproduced": len(names(NOT_REPRODUCED)),
-        "reproduced_declared_not": len(names(UNEXPECTED)),
-        "not_run": len(names(NOT_RUN)),
+        **counts,
         "failed_names": names(FAIL) + [f"{n} (declared not reproduced, never checked)" for n in unchecked],
         "review_names": names(UNEXPECTED),
         "not_run_names": names(NOT_RUN),
