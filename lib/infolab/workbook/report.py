@@ -3,8 +3,8 @@
 The page is rendered from ``templates/index.html.j2`` with Jinja2 (autoescaped).
 This module only gathers plain data for it: the papers with a notebook (their
 ``nb.metadata["infolab"]`` of ``reproduces`` and ``kind`` when present), each
-one's latest run (figures, claim outcomes with their reasons) and every run,
-then the papers without a notebook. Every link on the page is relative to the
+one's latest run (figures, claim outcomes with their reasons), every run and
+every sweep, then the papers without a notebook. Every link on the page is relative to the
 outputs folder and points at a file that exists; the page loads nothing from
 the network (arXiv links are plain links).
 """
@@ -41,6 +41,7 @@ from .runner import (
     PARAMS_FILE,
 )
 from .runs import Run, list_runs
+from .sweep import list_sweeps
 
 __all__ = ["write_report", "notebook_info"]
 
@@ -210,6 +211,24 @@ def _figures(run: Run, base: Path) -> list[dict[str, str]]:
 # The page
 # ---------------------------------------------------------------------------
 
+def _sweep_view(state: dict[str, Any], base: Path) -> dict[str, Any]:
+    """One sweep: what it swept, how its points ended, its records and summary figures."""
+    folder = state["folder"]
+    points = [p for p in state.get("points", []) if isinstance(p, dict)]
+    by = {s: sum(p.get("status") == s for p in points) for s in ("succeeded", "failed", "interrupted", "pending")}
+    grid = state.get("grid") if isinstance(state.get("grid"), dict) else {}
+    axes = [f"{name} × {len(values)}" for name, values in grid.items() if isinstance(values, list)]
+    files = [{"href": _rel(folder / name, base), "text": text}
+             for name, text in (("sweep.json", "sweep.json"), ("records.csv", "records"),
+                                ("records.parquet", "parquet")) if (folder / name).is_file()]
+    figures = [{"src": _rel(f, base), "name": f.stem.replace("_", " ")}
+               for f in sorted((folder / "figures").glob("*.png"))] if (folder / "figures").is_dir() else []
+    status = str(state.get("status", "unknown"))
+    return {"id": folder.name, "status": status, "status_cls": status if status in RUN_STATUSES else "other",
+            "params": str(state.get("params", "")), "mode": str(state.get("mode", "")), "axes": axes,
+            "n": len(points), "counts": {k: v for k, v in by.items() if v}, "files": files, "figures": figures}
+
+
 def _paper_view(paper: Paper, root: Path, outputs: Path) -> dict[str, Any]:
     info = notebook_info(paper.notebook(root))
     kind = info.get("kind", "")
@@ -231,6 +250,7 @@ def _paper_view(paper: Paper, root: Path, outputs: Path) -> dict[str, Any]:
         "latest": latest, "claims": _claims_panel(latest) if latest else None,
         "figures": figures,
         "figures_run": figures_run if figures_run is not latest else None,
+        "sweeps": [_sweep_view(state, outputs) for state in reversed(list_sweeps(paper.outputs_dir(outputs)))],
     }
 
 

@@ -36,7 +36,8 @@ from .catalogue import Paper, WorkbookError, find_root, resolve_paper
 from .claims import COUNT_KEYS, FAIL, NOT_RUN, UNEXPECTED
 from .recording import RESULTS_FILE, RUN_DIR_ENV
 
-__all__ = ["RunResult", "notebook_parameters", "resolve_parameters", "run_paper", "new_run_dir"]
+__all__ = ["RunResult", "format_override", "new_run_dir", "notebook_parameters", "params_hash", "resolve_parameters",
+           "run_paper"]
 
 PARAM_SETS = ("quick", "full")
 NOTEBOOK_FILE = "notebook.ipynb"
@@ -134,11 +135,12 @@ def _parse_override(text: str) -> tuple[str, Any]:
 
 
 def resolve_parameters(paper: Paper, root: Path, params: str = "quick", overrides: list[str] | None = None,
-                       device: str | None = None) -> tuple[str, dict[str, Any]]:
+                       device: str | None = None, values: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
     """The parameter set's label and the full resolved parameters (defaults, then file, then overrides).
 
-    Unknown names are an error that lists the valid ones; so is ``device``
-    for a notebook without a GPU path.
+    ``overrides`` are ``"name=value"`` texts (the value parsed as YAML); ``values`` are
+    parameter values already parsed (a sweep's point), applied after them. Unknown names
+    are an error that lists the valid ones; so is ``device`` for a notebook without a GPU path.
     """
     defaults = notebook_parameters(paper.notebook(root))
     valid = ", ".join(sorted(defaults))
@@ -158,6 +160,10 @@ def resolve_parameters(paper: Paper, root: Path, params: str = "quick", override
         if name not in defaults:
             raise WorkbookError(f"Unknown parameter {name!r} for {paper.slug}. Valid: {valid}.")
         resolved[name] = value
+    for name, value in (values or {}).items():
+        if name not in defaults:
+            raise WorkbookError(f"Unknown parameter {name!r} for {paper.slug}. Valid: {valid}.")
+        resolved[name] = value
     if device is not None:
         if device not in ("cpu", "gpu", "auto"):
             raise WorkbookError(f"--device must be cpu, gpu or auto. Got {device!r}.")
@@ -168,7 +174,18 @@ def resolve_parameters(paper: Paper, root: Path, params: str = "quick", override
     return label, resolved
 
 
-def _params_hash(resolved: dict[str, Any]) -> str:
+def format_override(name: str, value: Any) -> str:
+    """``name=value`` with the value written as YAML, which :func:`resolve_parameters` reads back exactly."""
+    text = yaml.safe_dump(value, default_flow_style=True, width=10**9).strip()
+    if text.endswith("\n..."):
+        text = text[:-4].strip()
+    elif text.endswith("..."):
+        text = text[:-3].strip()
+    return f"{name}={text}"
+
+
+def params_hash(resolved: dict[str, Any]) -> str:
+    """A run's identity: the first 8 hex digits of the SHA-256 of its resolved parameters."""
     blob = json.dumps(resolved, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:8]
 
@@ -354,7 +371,8 @@ def _log_to(path: Path):
 
 def run_paper(name: str, params: str = "quick", overrides: list[str] | None = None, device: str | None = None,
               root: str | os.PathLike | None = None, outputs: str | os.PathLike | None = None,
-              echo: bool = False, command: str | None = None) -> RunResult:
+              echo: bool = False, command: str | None = None, values: dict[str, Any] | None = None,
+              git: dict[str, Any] | None = None) -> RunResult:
     """Execute a paper's notebook into a new run folder and return the outcome.
 
     Parameters
@@ -375,6 +393,11 @@ def run_paper(name: str, params: str = "quick", overrides: list[str] | None = No
         a progress bar over the cells; the output is always in ``run.log``).
     command : str, optional
         The command line that asked for the run, kept in the manifest.
+    values : dict, optional
+        Parameter values already parsed (a sweep's point), applied after ``overrides``.
+    git : dict, optional
+        The ``commit`` and ``dirty`` flag to record, when the caller runs a temporary copy
+        of the workbook (a sweep's worker); by default they are read from ``root``.
 
     Raises
     ------
@@ -387,10 +410,10 @@ def run_paper(name: str, params: str = "quick", overrides: list[str] | None = No
 
     root_path = find_root(root)
     paper = resolve_paper(name, root_path)
-    label, resolved = resolve_parameters(paper, root_path, params, overrides, device)
+    label, resolved = resolve_parameters(paper, root_path, params, overrides, device, values)
     out_root = Path(outputs) if outputs is not None else root_path / "outputs"
     paper_outputs = paper.outputs_dir(out_root)
-    run_dir = new_run_dir(paper_outputs, label, _params_hash(resolved))
+    run_dir = new_run_dir(paper_outputs, label, params_hash(resolved))
 
     (run_dir / PARAMS_FILE).write_text(yaml.safe_dump(resolved, sort_keys=True), encoding="utf-8")
     started = datetime.now(timezone.utc)
@@ -401,15 +424,15 @@ def run_paper(name: str, params: str = "quick", overrides: list[str] | None = No
         "run_id": run_dir.name,
         "status": "running",
         "params_set": label,
-        "params_hash": _params_hash(resolved),
+        "params_hash": params_hash(resolved),
         "seed": resolved.get("seed"),
         "device": resolved.get("device", "cpu"),
         "started": started.isoformat(),
-        "git": _git_info(root_path),
+        "git": dict(git) if git is not None else _git_info(root_path),
         "packages": _versions(),
         "platform": _platform(),
         "command": command,
-        "overrides": list(overrides or []),
+        "overrides": list(overrides or []) + [format_override(k, v) for k, v in (values or {}).items()],
         "pid": os.getpid(),
         "host": platform.node(),
     }
