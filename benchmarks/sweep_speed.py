@@ -4,11 +4,12 @@
    on an embedded ``LocalCluster`` of ``--workers`` processes: wall time of each and the speed-up.
 2. A sweep of ``--seeds`` seeds of paper 11's quick run on the same cluster size.
 
-The per-point overhead is what a point costs beyond its notebook's own run time (the manifest's
-``duration_s``): ``(workers * wall - sum of run times) / points``, i.e. the Python process a worker
-starts for each run, shipping the notebook and its run folder, and the scheduling. On a machine
-with fewer free cores than workers, the speed-up falls short of ``workers``; run it on a quiet
-machine.
+Two overheads are reported per point: the worker's (its whole time on the point minus the
+notebook's own run time, the manifest's ``duration_s``: the Python process it starts, shipping the
+notebook and its run folder) and the cluster's (``workers * wall - sum of worker times``, divided by
+the points: scheduling and transfer, plus workers idle at the end when points differ in length).
+On a machine with fewer free cores than workers, the speed-up falls short of ``workers``; run it
+on a quiet machine.
 
     .venv/bin/python benchmarks/sweep_speed.py [--papers 03,10,23] [--workers 2] [--seeds 20] [--outputs DIR]
 """
@@ -31,8 +32,11 @@ def _durations(outputs: Path) -> list[float]:
     return [float(r.manifest.get("duration_s") or 0.0) for r in list_runs(outputs)]
 
 
-def _overhead(workers: int, wall: float, runs: list[float]) -> float:
-    return (workers * wall - sum(runs)) / max(len(runs), 1)
+def _overheads(workers: int, wall: float, outcomes) -> tuple[float, float]:
+    worker = [o.worker_seconds for o in outcomes if o.worker_seconds is not None]
+    runs = [float(o.manifest.get("duration_s") or 0.0) for o in outcomes if o.worker_seconds is not None]
+    n = max(len(worker), 1)
+    return (sum(worker) - sum(runs)) / n, (workers * wall - sum(worker)) / n
 
 
 def main() -> None:
@@ -64,21 +68,23 @@ def main() -> None:
         print(f"run-all --params quick, {len(slugs)} notebooks ({ok} succeeded on the cluster)")
         print(f"  serial, in this process:      {serial:8.1f} s")
         print(f"  LocalCluster, {args.workers} workers:      {parallel:8.1f} s   speed-up {serial / parallel:.2f}x")
-        print(f"  per-point overhead on Dask:   {_overhead(args.workers, parallel, runs):8.2f} s "
+        per_worker, per_cluster = _overheads(args.workers, parallel, outcomes)
+        print(f"  per-point overhead: worker {per_worker:.2f} s, cluster {per_cluster:.2f} s "
               f"(mean run {sum(runs) / max(len(runs), 1):.1f} s)")
 
         if args.seeds:
             t0 = time.perf_counter()
             result = sweep("11", {"seed": list(range(args.seeds))}, workers=args.workers, root=root,
                            outputs=sweep_out, progress=False)
-            wall = time.perf_counter() - t0
+            wall = time.perf_counter() - t0  # includes starting and stopping the cluster
             runs = _durations(sweep_out)
             state = json.loads((result.sweep_dir / "sweep.json").read_text())
             print(f"sweep of paper 11, quick, {args.seeds} seeds on {args.workers} workers: {result.status}, "
                   f"{result.count('succeeded')} of {len(result.points)} points")
-            print(f"  wall {wall:.1f} s; {wall / args.seeds:.2f} s per point; mean run {sum(runs) / len(runs):.1f} s; "
-                  f"per-point overhead {_overhead(args.workers, wall, runs):.2f} s; "
-                  f"{state['records']['rows']} record rows, figures {', '.join(state['records']['figures'])}")
+            print(f"  wall {wall:.1f} s with the cluster's start; {wall / args.seeds:.2f} s per point; mean run "
+                  f"{sum(runs) / len(runs):.1f} s, so {args.workers * wall / sum(runs):.2f}x the ideal "
+                  f"{sum(runs) / args.workers:.1f} s; {state['records']['rows']} record rows, figures "
+                  f"{', '.join(state['records']['figures'])}; folder {result.sweep_dir}")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from conftest import write_notebook
 from infolab.workbook.catalogue import WorkbookError
 from infolab.workbook.cli import main
 from infolab.workbook.report import write_report
-from infolab.workbook.runs import _flatten, list_runs
+from infolab.workbook.runs import list_runs
 from infolab.workbook.sweep import (
     RECORDS_CSV,
     SWEEP_FILE,
@@ -100,15 +100,15 @@ def _csv_rows(sweep_dir: Path) -> list[dict]:
 
 
 def _expected_rows(outputs: Path, state: dict) -> list[tuple]:
-    """Every numeric scalar record of each succeeded point, read back from its run's results.json."""
+    """Every number each succeeded point recorded, read back from its run's results.json."""
     rows = []
     for point in state["points"]:
         if point["status"] != "succeeded":
             continue
-        results = json.loads((outputs / SLUG / point["run"] / "results.json").read_text())
-        for name, value in sorted(_flatten(results["records"]).items()):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                rows.append((point["index"], point["run"], name, float(value)))
+        records = json.loads((outputs / SLUG / point["run"] / "results.json").read_text())["records"]
+        rows += [(point["index"], point["run"], "score", float(records["score"])),
+                 (point["index"], point["run"], "summary.half", float(records["summary"]["half"]))]
+        rows += [(point["index"], point["run"], f"draws[{i}]", float(v)) for i, v in enumerate(records["draws"])]
     return sorted(rows)
 
 
@@ -127,7 +127,7 @@ def test_four_point_sweep_gives_four_runs_and_their_records(sweep_workbook, tmp_
         assert f"seed: {point['values']['seed']}" in params and f"n: {point['values']['n']}" in params
     got = sorted((int(r["point"]), r["run"], r["record"], float(r["value"])) for r in _csv_rows(result.sweep_dir))
     assert got == _expected_rows(outputs, state)
-    assert {r[2] for r in got} == {"score", "summary.half"}  # strings and lists are not rows
+    assert {r[2] for r in got} == {"score", "summary.half", "draws[0]", "draws[1]"}  # strings are not rows
     assert {int(r["seed"]) for r in _csv_rows(result.sweep_dir)} == {0, 1}
     assert sorted(state["records"]["figures"]) == ["figures/n.png", "figures/seed.png"]
     assert all((result.sweep_dir / f).is_file() for f in state["records"]["figures"])

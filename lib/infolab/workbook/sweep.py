@@ -15,9 +15,9 @@ the client alone writes ``outputs/`` (a new folder per run, never an existing on
 
 A sweep folder ``outputs/<paper>/sweeps/<SWEEP_ID>/`` holds ``sweep.json`` (the
 grid, each point's parameters hash, status and run folder, every attempt),
-``records.csv`` (every numeric scalar ``record`` of the succeeded points, one row
-per point and record, by the swept parameters; ``records.parquet`` too when pyarrow
-is installed) and ``figures/``: each record against each swept parameter, the mean
+``records.csv`` (every number ``record``-ed by the succeeded points, nested dicts
+flattened and short lists element by element, one row per point and number, by the
+swept parameters; ``records.parquet`` too when pyarrow is installed) and ``figures/``: each record against each swept parameter, the mean
 and the 5-95% range over the other parameters and seeds.
 
 Faults: a point whose notebook raises or fails a claim is marked failed and the
@@ -40,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -70,6 +71,7 @@ RECORDS_CSV = "records.csv"
 RECORDS_PARQUET = "records.parquet"
 FIGURES_DIR = "figures"
 PANELS_PER_FIGURE = 12
+LIST_ELEMENTS = 16  # numeric list records up to this length are gathered element by element
 # A point whose worker dies is retried once on a fresh worker, then marked failed.
 ALLOWED_WORKER_DEATHS = 1
 SUCCEEDED, FAILED, INTERRUPTED, PENDING = "succeeded", "failed", "interrupted", "pending"
@@ -189,6 +191,7 @@ def execute_request(request: RunRequest) -> dict[str, Any]:
     runs never share environment variables, matplotlib state or memory, and a
     multi-threaded worker may run several at once.
     """
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="infolab-point-") as tmp:
         root = Path(tmp) / "workbook"
         (root / "notebooks").mkdir(parents=True)
@@ -210,10 +213,11 @@ def execute_request(request: RunRequest) -> dict[str, Any]:
             if (outputs / request.slug).is_dir() else []
         if len(folders) != 1:
             tail = (done.stderr or done.stdout or "").strip().splitlines()[-5:]
-            return {"run_id": None, "files": {}, "error": " / ".join(tail) or f"exit status {done.returncode}"}
+            return {"run_id": None, "files": {}, "error": " / ".join(tail) or f"exit status {done.returncode}",
+                    "worker_seconds": time.perf_counter() - started}
         folder = folders[0]
         files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-        return {"run_id": folder.name, "files": files, "error": None}
+        return {"run_id": folder.name, "files": files, "error": None, "worker_seconds": time.perf_counter() - started}
 
 
 def _watch_parent() -> None:
@@ -253,6 +257,7 @@ class PointOutcome:
     run_dir: Path | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    worker_seconds: float | None = None  # the worker's whole time on it: process start, run, HTML, packing
 
 
 def _point_latest_if_newer(paper_outputs: Path, run_dir: Path) -> None:
@@ -297,7 +302,8 @@ def adopt_run(outputs: Path, slug: str, payload: dict[str, Any]) -> PointOutcome
         _point_latest_if_newer(paper_outputs, run_dir)
     error = manifest.get("error") or {}
     return PointOutcome(status=status, run_dir=run_dir, manifest=manifest,
-                        error=f"{error.get('type')}: {error.get('message')}" if error else None)
+                        error=f"{error.get('type')}: {error.get('message')}" if error else None,
+                        worker_seconds=payload.get("worker_seconds"))
 
 
 def _bokeh_available() -> bool:
@@ -574,20 +580,34 @@ def _numeric(value: Any) -> bool:
 
 
 def record_rows(state: dict[str, Any], paper_outputs: Path) -> list[dict[str, Any]]:
-    """One row per succeeded point and numeric scalar record: point, run, the swept parameters, record, value."""
+    """One row per succeeded point and number recorded (see :func:`scalar_records`): point, run, swept parameters,
+    record, value."""
     names = list(state["grid"])
     rows = []
     for point in state["points"]:
         if point["status"] != SUCCEEDED or point["run"] is None:
             continue
         results = json.loads((paper_outputs / point["run"] / RESULTS_FILE).read_text(encoding="utf-8"))
-        for record, value in sorted(_flatten(results.get("records", {})).items()):
-            if _numeric(value):
-                rows.append({"point": point["index"], "run": point["run"],
-                             **{n: json.dumps(point["values"][n]) if isinstance(point["values"][n], (list, dict))
-                                else point["values"][n] for n in names},
-                             "record": record, "value": value})
+        swept = {n: json.dumps(point["values"][n]) if isinstance(point["values"][n], (list, dict))
+                 else point["values"][n] for n in names}
+        for record, value in sorted(scalar_records(results.get("records", {})).items()):
+            rows.append({"point": point["index"], "run": point["run"], **swept, "record": record, "value": value})
     return rows
+
+
+def scalar_records(records: dict[str, Any]) -> dict[str, float]:
+    """The numbers among a run's records: nested dicts flattened with dots, short numeric lists as ``name[i]``.
+
+    Strings, booleans and lists longer than ``LIST_ELEMENTS`` are left out (a curve of a
+    hundred points is a figure of its run, not a column of a sweep).
+    """
+    out: dict[str, float] = {}
+    for name, value in _flatten(records).items():
+        if _numeric(value):
+            out[name] = value
+        elif (isinstance(value, list) and 0 < len(value) <= LIST_ELEMENTS and all(_numeric(v) for v in value)):
+            out.update({f"{name}[{i}]": v for i, v in enumerate(value)})
+    return out
 
 
 def gather_records(sweep_dir: Path, state: dict[str, Any], paper_outputs: Path) -> dict[str, Any]:
