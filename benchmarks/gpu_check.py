@@ -43,7 +43,7 @@ def main() -> int:
                             str(ROOT / "tests")], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "lib")})
     print(f"GPU tests exit code: {tests.returncode}")
 
-    from infolab.measures import ksg_mutual_information, matrix_entropy
+    from infolab.measures import ksg_mutual_information, matrix_entropy, sliced_wasserstein_distance
 
     def data(n, d, seed=0):
         return np.random.default_rng(seed).normal(size=(n, d))
@@ -55,6 +55,9 @@ def main() -> int:
          lambda n: (data(n, 2), data(n, 2, 1) + data(n, 2)), lambda x, y: ksg_mutual_information(x, y, k=3)),
         ("matrix_entropy", (1000, 4000, 8000),
          lambda n: (data(n, 512),), lambda x: matrix_entropy(x)),
+        ("sliced_wasserstein_distance", (10_000, 100_000, 1_000_000),
+         lambda n: (data(n, 3), data(n, 3, 1) + 0.5),
+         lambda x, y: sliced_wasserstein_distance(x, y, n_projections=100, seed=0)),
     ]
     print(f"{'measure':<28} {'n':>6} {'cpu s':>9} {'gpu s':>9} {'speed-up':>9} {'|diff|':>10}")
     worst = 0.0

@@ -66,12 +66,15 @@ claim("impossible", 1 + 1, equal_to(3), source="exact")
 """,
     ),
     "04-fixture-sleeps": (
-        "seed = 0\nseconds = 60",
+        "seed = 0\nrelease = ''",
         """
-import time
+import os, time
 from infolab.workbook import record
 record("started", True)
-time.sleep(seconds)
+for _ in range(6000):  # hold until the test creates the release file (gives up after 10 min)
+    if release and os.path.exists(release):
+        break
+    time.sleep(0.1)
 """,
     ),
 }

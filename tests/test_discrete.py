@@ -13,18 +13,24 @@ from infolab.measures import (
     common_information,
     conditional_entropy,
     conditional_entropy_from_labels,
+    conditional_mutual_information_from_labels,
+    conditional_mutual_information_from_labels_local,
+    conditional_mutual_information_pmf,
     contingency_pmf,
     entropy,
     entropy_from_labels,
+    entropy_from_labels_local,
     is_function_of,
     join,
     joint_entropy,
     joint_entropy_from_labels,
     meet,
     mutual_information_from_labels,
+    mutual_information_from_labels_local,
     mutual_information_pmf,
     rajski_distance,
     reconstructs,
+    transfer_entropy_from_series,
     variation_of_information,
 )
 
@@ -246,3 +252,201 @@ def test_mutual_information_survives_subnormal_marginals():
     pxy = np.array([[tiny, 0.0], [0.0, 1.0 - tiny]])
     value = mutual_information_pmf(pxy)
     assert math.isfinite(value) and value >= 0
+
+
+# ---------------------------------------------------------------------------
+# Local (pointwise) plug-in values: the mean is the global plug-in value
+# ---------------------------------------------------------------------------
+
+def _empirical_table(*codes):
+    """Empirical joint table of integer label arrays, one axis per array."""
+    shape = tuple(int(c.max()) + 1 for c in codes)
+    table = np.zeros(shape)
+    np.add.at(table, tuple(codes), 1.0 / codes[0].shape[0])
+    return table
+
+
+def test_local_known_values():
+    assert np.array_equal(entropy_from_labels_local([0, 0, 1, 2], base=2), [1.0, 1.0, 2.0, 2.0])
+    # y = x: the local MI is the local entropy
+    x = np.array([0, 0, 1, 2, 2, 2])
+    assert np.allclose(mutual_information_from_labels_local(x, x), entropy_from_labels_local(x), rtol=0, atol=EXACT)
+    # XOR: each bit is independent of the other alone and determined by it given the third
+    a, b = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])
+    assert np.allclose(mutual_information_from_labels_local(a, a ^ b), 0.0, atol=EXACT)
+    assert np.allclose(conditional_mutual_information_from_labels_local(a, a ^ b, b, base=2), 1.0, atol=EXACT)
+
+
+@given(paired_labels(k=3))
+def test_local_means_are_the_plugin_values(xyz):
+    x, y, z = xyz
+    assert math.isclose(entropy_from_labels_local(x).mean(), entropy_from_labels(x), abs_tol=EXACT)
+    assert math.isclose(mutual_information_from_labels_local(x, y).mean(), mutual_information_from_labels(x, y),
+                        abs_tol=EXACT)
+    assert math.isclose(mutual_information_from_labels_local(x, y, base=2).mean(),
+                        mutual_information_from_labels(x, y, base=2), abs_tol=EXACT)
+    cmi = conditional_mutual_information_pmf(_empirical_table(x, y, z), 0, 1, 2)
+    assert math.isclose(conditional_mutual_information_from_labels_local(x, y, z).mean(), cmi, abs_tol=EXACT)
+
+
+def test_local_values_match_infomeasure():
+    im = pytest.importorskip("infomeasure")
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 4, 500)
+    peer = im.estimator(x, measure="entropy", approach="discrete")
+    assert np.allclose(np.asarray(peer.local_vals()), entropy_from_labels_local(x), rtol=0, atol=EXACT)
+    # Its local MI and CMI agree as well (checked once with these data: 1.8e-15), but their first
+    # call takes 7 s of warm-up, too long for this module: only the local entropy is checked here.
+
+
+def test_local_bad_inputs():
+    with pytest.raises(ValueError, match="'x' parameter of entropy_from_labels_local must hold discrete"):
+        entropy_from_labels_local([0.5, 1.0])
+    with pytest.raises(ValueError, match="label arrays passed to mutual_information_from_labels_local must have the same"):
+        mutual_information_from_labels_local([0, 1], [0])
+    with pytest.raises(ValueError, match="'z' parameter of conditional_mutual_information_from_labels_local"):
+        conditional_mutual_information_from_labels_local([0, 1], [0, 1], [np.nan, 1.0])
+    with pytest.raises(TypeError, match="'base' parameter of entropy_from_labels_local"):
+        entropy_from_labels_local([0, 1], base="2")
+
+
+# ---------------------------------------------------------------------------
+# Grassberger, James–Stein, Chao–Wang–Jost and Zhang estimators
+# ---------------------------------------------------------------------------
+
+NEW_METHODS = ("grassberger", "james_stein", "chao_wang_jost", "zhang")
+PEER_NAME = {"james_stein": "shrink", "chao_wang_jost": "chao_wang_jost", "zhang": "zhang"}
+PEER_TIGHT = 1e-12
+
+
+def test_new_estimators_known_values():
+    # Grassberger 2003: G(1) = −γ − log 2, so two distinct draws give log 2 + γ + log 2
+    assert entropy_from_labels([0, 1], method="grassberger") == pytest.approx(
+        2 * math.log(2) + np.euler_gamma, abs=EXACT)
+    # Zhang: n = 2 distinct draws, Z_1 = 1 exactly; Chao–Wang–Jost adds nothing when A = 1
+    assert entropy_from_labels([0, 1], method="zhang") == pytest.approx(1.0, abs=EXACT)
+    # one symbol: zero, except Grassberger's log n − G(n), here log 4 − G(4) = log 8 + γ − 8/3 < 0
+    for m in ("james_stein", "chao_wang_jost", "zhang"):
+        assert entropy_from_labels([3, 3, 3, 3], method=m) == pytest.approx(0.0, abs=EXACT)
+    assert entropy_from_labels([3, 3, 3, 3], method="grassberger") == pytest.approx(
+        3 * math.log(2) + np.euler_gamma - 8 / 3, abs=EXACT)
+    # James–Stein on balanced counts: shrinking toward uniform changes nothing
+    assert entropy_from_labels([0, 1, 2, 0, 1, 2], method="james_stein") == pytest.approx(math.log(3), abs=EXACT)
+    # with a larger alphabet the target uniform(4) pulls the estimate up, below log 4
+    js4 = entropy_from_labels([0, 1, 2, 0, 1, 2], method="james_stein", alphabet_size=4)
+    assert math.log(3) < js4 <= math.log(4)
+
+
+def test_grassberger_recursion():
+    from infolab.measures.discrete import _grassberger_g
+
+    g = _grassberger_g(np.arange(1.0, 12.0))
+    # G(2m + 1) = G(2m), G(2m + 2) = G(2m) + 2/(2m + 1)  (Grassberger 2003, eq. 31)
+    for m in range(1, 5):
+        assert g[2 * m] == pytest.approx(g[2 * m - 1], abs=1e-13)
+        assert g[2 * m + 1] == pytest.approx(g[2 * m - 1] + 2 / (2 * m + 1), abs=1e-13)
+
+
+@pytest.mark.parametrize("method", ["james_stein", "chao_wang_jost", "zhang"])
+def test_new_estimators_match_infomeasure(method):
+    im = pytest.importorskip("infomeasure")
+    for seed, (k, n) in enumerate([(10, 40), (30, 25), (5, 300)]):
+        x = np.random.default_rng(seed).integers(0, k, n)
+        peer = im.entropy(x, approach=PEER_NAME[method])
+        assert entropy_from_labels(x, method=method) == pytest.approx(peer, abs=PEER_TIGHT)
+        assert entropy_from_labels(x, method=method, base=2) == pytest.approx(
+            im.entropy(x, approach=PEER_NAME[method], base=2), abs=PEER_TIGHT)
+
+
+def test_grassberger_differs_from_infomeasure_as_the_two_formulas_do():
+    # infomeasure's "grassberger" uses G(n) = ψ(n) + (−1)^n/(n + 1) (Grassberger 1988);
+    # ours is the 2003 G. The gap is exactly the mean difference of the two G's.
+    im = pytest.importorskip("infomeasure")
+    from scipy.special import digamma
+
+    from infolab.measures.discrete import _grassberger_g
+
+    x = np.random.default_rng(4).integers(0, 8, 60)
+    c = np.bincount(x).astype(float)
+    g1988 = digamma(c) + (-1.0) ** c / (c + 1)
+    gap = float(np.sum(c * (g1988 - _grassberger_g(c))) / c.sum())
+    peer = im.entropy(x, approach="grassberger")
+    assert entropy_from_labels(x, method="grassberger") - peer == pytest.approx(gap, abs=PEER_TIGHT)
+
+
+@pytest.mark.parametrize("method", ["miller_madow", "chao_wang_jost", "zhang"])
+def test_mi_and_te_match_infomeasure(method):
+    im = pytest.importorskip("infomeasure")
+    approach = PEER_NAME.get(method, method)
+    rng = np.random.default_rng(1)
+    x = rng.integers(0, 2, 500)
+    y = np.roll(x, 1) ^ (rng.random(500) < 0.1)
+    assert transfer_entropy_from_series(x, y, method=method) == pytest.approx(
+        im.transfer_entropy(x, y, approach=approach), abs=PEER_TIGHT)
+    a, b = rng.integers(0, 4, 200), rng.integers(0, 3, 200)
+    assert mutual_information_from_labels(a, b, method=method) == pytest.approx(
+        im.mutual_information(a, b, approach=approach), abs=PEER_TIGHT)
+
+
+def test_bias_corrected_estimators_beat_plugin_at_small_n():
+    # p_i ∝ 20, 19, ..., 1 on 20 symbols, n = 30 draws, 60 seeds
+    p = np.arange(20, 0, -1, dtype=float)
+    p /= p.sum()
+    truth = float(-np.sum(p * np.log(p)))
+    methods = {"plugin": {}, "grassberger": {}, "james_stein": {"alphabet_size": 20},
+               "chao_wang_jost": {}, "zhang": {}}
+    est = {m: [] for m in methods}
+    for seed in range(60):
+        x = np.random.default_rng(seed).choice(20, size=30, p=p)
+        for m, kw in methods.items():
+            est[m].append(entropy_from_labels(x, method=m, **kw))
+    bias = {m: abs(np.mean(v) - truth) for m, v in est.items()}
+    assert bias["plugin"] > 0.25  # the plug-in is biased low by about (K − 1)/(2n)
+    for m in NEW_METHODS:
+        assert bias[m] < 0.5 * bias["plugin"], (m, bias)
+
+
+def test_new_methods_defaults_unchanged():
+    # the plug-in default is the same function as before: a 2-D label input, MI with weights
+    x = np.random.default_rng(2).integers(0, 5, 100)
+    y = np.random.default_rng(3).integers(0, 3, 100)
+    assert entropy_from_labels(x) == entropy_from_labels(x, method="plugin")
+    assert mutual_information_from_labels(x, y) == mutual_information_pmf(contingency_pmf(x, y))
+
+
+@given(xyz=st.integers(0, 10_000))
+def test_cmi_from_labels_plugin_equals_pmf(xyz):
+    rng = np.random.default_rng(xyz)
+    n = int(rng.integers(1, 60))
+    x, y, z = rng.integers(0, 3, n), rng.integers(0, 3, n), rng.integers(0, 2, n)
+    cmi = conditional_mutual_information_pmf(_empirical_table(x, y, z), 0, 1, 2)
+    assert math.isclose(conditional_mutual_information_from_labels(x, y, z), cmi, abs_tol=EXACT)
+    for m in NEW_METHODS:
+        v = conditional_mutual_information_from_labels(x, y, z, method=m)
+        assert math.isfinite(v)
+        assert conditional_mutual_information_from_labels(y, x, z, method=m) == pytest.approx(v, abs=1e-12)
+
+
+def test_te_method_is_the_cmi_of_the_embedding():
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 3, 400)
+    y = np.roll(x, 1)
+    now, past, src = y[1:], y[:-1], x[:-1]
+    for m in ("plugin",) + NEW_METHODS:
+        assert transfer_entropy_from_series(x, y, method=m) == pytest.approx(
+            conditional_mutual_information_from_labels(now, src, past, method=m), abs=1e-12)
+
+
+def test_new_methods_bad_input():
+    with pytest.raises(ValueError, match="'method' parameter of conditional_mutual_information_from_labels"):
+        conditional_mutual_information_from_labels([0, 1], [0, 1], [0, 0], method="nsb")
+    with pytest.raises(ValueError, match="label arrays passed to conditional_mutual_information_from_labels"):
+        conditional_mutual_information_from_labels([0, 1], [0, 1], [0])
+    with pytest.raises(ValueError, match="'method' parameter of transfer_entropy_from_series.*zhang"):
+        transfer_entropy_from_series([0, 1, 0, 1], [1, 0, 1, 0], method="magic")
+    with pytest.raises(ValueError, match="'alphabet_size' parameter of entropy_from_labels"):
+        entropy_from_labels([0, 1, 2], method="james_stein", alphabet_size=2)
+    with pytest.raises(ValueError, match="'weights' parameter of entropy_from_labels"):
+        entropy_from_labels([0, 1], method="zhang", weights=[0.5, 0.5])
+    with pytest.raises(ValueError, match="'weights' parameter of mutual_information_from_labels"):
+        mutual_information_from_labels([0, 1], [0, 1], method="grassberger", weights=[0.5, 0.5])

@@ -112,7 +112,7 @@ def test_properties(labels):
 
 def test_bad_input_names_the_argument():
     with pytest.raises(ValueError, match="'method'.*chao_shen.*miller_madow.*nsb.*plugin"):
-        entropy_from_labels([0, 1], method="grassberger")
+        entropy_from_labels([0, 1], method="magic")
     with pytest.raises(ValueError, match="'weights'"):
         entropy_from_labels([0, 1], method="miller_madow", weights=[0.5, 0.5])
     with pytest.raises(ValueError, match="'alphabet_size'"):

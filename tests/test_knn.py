@@ -21,10 +21,13 @@ from infolab.measures import (
     gaussian_kl_divergence,
     gaussian_mutual_information,
     knn_conditional_mutual_information,
+    knn_conditional_mutual_information_local,
     knn_discrete_continuous_mutual_information,
     knn_entropy,
+    knn_entropy_local,
     knn_kl_divergence,
     ksg_mutual_information,
+    ksg_mutual_information_local,
 )
 from infolab.measures import knn as K
 
@@ -493,3 +496,89 @@ def test_gpu_other_estimators_match_cpu():
     xr = np.round(x, 1)
     assert ksg_mutual_information(cp.asarray(xr), cp.asarray(y), jitter=1e-6, seed=3) == pytest.approx(
         ksg_mutual_information(xr, y, jitter=1e-6, seed=3), abs=1e-10)
+
+
+# ---------------------------------------------------------------------------
+# Local (pointwise) values: their mean is the global estimate; peers' local values
+# ---------------------------------------------------------------------------
+
+LOCAL_TOL = 1e-12
+
+
+@pytest.mark.parametrize("metric", ["chebyshev", "euclidean"])
+def test_entropy_local_mean_is_global(metric):
+    x = np.random.default_rng(0).standard_normal((1500, 2))
+    loc = knn_entropy_local(x, k=4, metric=metric)
+    assert loc.shape == (1500,)
+    assert np.isclose(loc.mean(), knn_entropy(x, k=4, metric=metric), rtol=0, atol=LOCAL_TOL)
+    assert np.isclose(knn_entropy_local(x, base=2).mean(), knn_entropy(x, base=2), rtol=0, atol=LOCAL_TOL)
+
+
+@pytest.mark.parametrize("variant", [1, 2])
+def test_ksg_local_mean_is_global_and_twin(variant):
+    x, y = _gauss_pair(800, 0.6, seed=4, dx=2)
+    loc = ksg_mutual_information_local(x, y, variant=variant)
+    assert np.isclose(loc.mean(), ksg_mutual_information(x, y, variant=variant), rtol=0, atol=LOCAL_TOL)
+    # the pointwise terms themselves, against a point-by-point evaluation of KSG eq. 8 / 9
+    xy = np.hstack([x, y])
+    i = 17
+    dj, dx_, dy_ = _cheb(xy, i), _cheb(x, i), _cheb(y, i)
+    dj[i] = np.inf
+    nb = np.argsort(dj)[:3]
+    if variant == 1:
+        eps = dj[nb].max()
+        nx, ny = np.sum(dx_ < eps) - 1, np.sum(dy_ < eps) - 1
+        term = digamma(3) + digamma(800) - digamma(nx + 1) - digamma(ny + 1)
+    else:
+        nx, ny = np.sum(dx_ <= dx_[nb].max()) - 1, np.sum(dy_ <= dy_[nb].max()) - 1
+        term = digamma(3) - 1 / 3 + digamma(800) - digamma(nx) - digamma(ny)
+    assert loc[i] == pytest.approx(term, abs=TWIN_TOL)
+
+
+def test_cmi_local_mean_is_global():
+    rng = np.random.default_rng(5)
+    x, y, z = rng.standard_normal((3, 1000))
+    loc = knn_conditional_mutual_information_local(x, x + y + z, z, k=4)
+    assert np.isclose(loc.mean(), knn_conditional_mutual_information(x, x + y + z, z, k=4), rtol=0, atol=LOCAL_TOL)
+
+
+def test_local_values_match_infomeasure():
+    im = pytest.importorskip("infomeasure")
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((800, 2))
+    b = a[:, :1] + rng.standard_normal((800, 1))
+    c = rng.standard_normal(800)
+    peer = im.estimator(a, b, measure="mi", approach="ksg", k=3, noise_level=0)
+    assert np.allclose(np.asarray(peer.local_vals()), ksg_mutual_information_local(a, b), rtol=0, atol=LOCAL_TOL)
+    peer = im.estimator(a[:, 0], b[:, 0], cond=c, measure="cmi", approach="ksg", k=3, noise_level=0)
+    assert np.allclose(np.asarray(peer.local_vals()), knn_conditional_mutual_information_local(a[:, 0], b[:, 0], c),
+                       rtol=0, atol=LOCAL_TOL)
+    # infomeasure's Kozachenko-Leonenko uses the max-norm here too; it computes in another order (1e-8)
+    peer = im.estimator(a, measure="entropy", approach="kl", k=3, noise_level=0)
+    assert np.allclose(np.asarray(peer.local_vals()), knn_entropy_local(a), rtol=0, atol=1e-7)
+
+
+def test_local_bad_inputs():
+    x = np.random.default_rng(0).standard_normal(50)
+    with pytest.raises(ValueError, match="'k' parameter of knn_entropy_local must be an int"):
+        knn_entropy_local(x, k=50)
+    with pytest.raises(ValueError, match="'variant' parameter of ksg_mutual_information_local"):
+        ksg_mutual_information_local(x, x + 1, variant=3)
+    with pytest.raises(ValueError, match="'x' parameter of knn_conditional_mutual_information_local has 1 duplicated"):
+        knn_conditional_mutual_information_local(np.r_[x[:-1], x[0]], x ** 3, x + 2)
+    with pytest.raises(ValueError, match="'x' and 'z' parameters of knn_conditional_mutual_information_local"):
+        knn_conditional_mutual_information_local(x, x ** 3, x[:20])
+
+
+@pytest.mark.gpu
+def test_gpu_local_values_match_cpu():
+    import cupy as cp
+    rng = np.random.default_rng(0)
+    x, y, z = (rng.standard_normal((2000, 2)) for _ in range(3))
+    assert np.allclose(cp.asnumpy(knn_entropy_local(cp.asarray(x))), knn_entropy_local(x), rtol=0, atol=1e-10)
+    for variant in (1, 2):
+        gpu = ksg_mutual_information_local(cp.asarray(x), cp.asarray(x + y), variant=variant)
+        assert isinstance(gpu, cp.ndarray)
+        assert np.allclose(cp.asnumpy(gpu), ksg_mutual_information_local(x, x + y, variant=variant), rtol=0, atol=1e-10)
+    gpu = knn_conditional_mutual_information_local(cp.asarray(x), cp.asarray(y + x), cp.asarray(z))
+    assert np.allclose(cp.asnumpy(gpu), knn_conditional_mutual_information_local(x, y + x, z), rtol=0, atol=1e-10)

@@ -284,7 +284,7 @@ def test_embedded_default_and_a_separate_dask_scheduler_give_the_same_records(sw
     def values(result):
         return sorted((r["seed"], r["record"], r["value"]) for r in _csv_rows(result.sweep_dir))
 
-    assert values(embedded) == values(remote) and len(values(remote)) == 4
+    assert values(embedded) == values(remote) and len(values(remote)) == 8  # four records per seed
 
 
 def test_run_all_on_a_cluster(tmp_path, scheduler, capsys):

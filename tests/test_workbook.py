@@ -134,23 +134,29 @@ def test_failed_claim_fails_the_run_and_the_cli(workbook, capsys):
     assert "failed" in capsys.readouterr().out
 
 
-def test_ctrl_c_marks_interrupted(workbook):
+def test_ctrl_c_marks_interrupted(workbook, tmp_path):
+    release = tmp_path / "release"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "infolab.workbook.cli", "--root", str(workbook), "--outputs",
-         str(workbook / "outputs"), "run", "04-fixture-sleeps"],
+         str(workbook / "outputs"), "run", "04-fixture-sleeps", "-p", f"release={release}"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     paper_dir = workbook / "outputs" / "04-fixture-sleeps"
-    deadline = time.time() + 120
-    started = False
-    while time.time() < deadline and not started:
-        time.sleep(0.5)
-        for results in paper_dir.glob("*/results.json"):
-            started = "started" in json.loads(results.read_text())["records"]
-    assert started, "the sleeping notebook never started"
-    proc.send_signal(signal.SIGINT)
-    proc.communicate(timeout=120)
+    try:  # the notebook holds until the release file exists, so the signal cannot arrive too late
+        deadline = time.time() + 300
+        started = False
+        while time.time() < deadline and not started:
+            time.sleep(0.2)
+            for results in paper_dir.glob("*/results.json"):
+                started = "started" in json.loads(results.read_text())["records"]
+        assert started, "the holding notebook never started"
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=120)
+    finally:
+        release.write_text("")
+        if proc.poll() is None:
+            proc.kill()
     assert proc.returncode == 130
     (run,) = list_runs(workbook / "outputs", "04-fixture-sleeps")
     assert run.status == "interrupted"
