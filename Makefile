@@ -52,7 +52,7 @@ chromium:
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check lib tests benchmarks
-	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(DOCTESTS)
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=25 $(DOCTESTS)
 
 test-unit: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not notebook" $(DOCTESTS)

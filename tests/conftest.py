@@ -71,7 +71,7 @@ claim("impossible", 1 + 1, equal_to(3), source="exact")
 import os, time
 from infolab.workbook import record
 record("started", True)
-for _ in range(6000):  # hold until the test creates the release file (gives up after 10 min)
+for _ in range(18000):  # hold until the test creates the release file (gives up after 30 min)
     if release and os.path.exists(release):
         break
     time.sleep(0.1)

@@ -123,20 +123,20 @@ def test_information_bottleneck_curve_obeys_data_processing_and_leaves_the_origi
     joint = _soft_labels()
     beta_c = 1.0 / maximal_correlation(joint) ** 2
     out = information_bottleneck_curve(joint, np.geomspace(0.3, 60, 50), seed=0)
-    assert np.all(out["i_ty"] <= np.minimum(out["i_xt"], out["i_xy"]) + 1e-12)
-    assert np.all(np.diff(out["i_xt"]) >= -1e-9) and np.all(np.diff(out["i_ty"]) >= -1e-9)
-    below, above = out["betas"] < 0.95 * beta_c, out["betas"] > 1.1 * beta_c
-    assert np.max(out["i_xt"][below]) < 1e-6
-    assert out["i_xt"][above][0] > 0.01
-    np.testing.assert_allclose(out["encoders"].sum(axis=2), 1.0, atol=1e-12)
+    assert np.all(out.i_ty <= np.minimum(out.i_xt, out.i_xy) + 1e-12)
+    assert np.all(np.diff(out.i_xt) >= -1e-9) and np.all(np.diff(out.i_ty) >= -1e-9)
+    below, above = out.betas < 0.95 * beta_c, out.betas > 1.1 * beta_c
+    assert np.max(out.i_xt[below]) < 1e-6
+    assert out.i_xt[above][0] > 0.01
+    np.testing.assert_allclose(out.encoders.sum(axis=2), 1.0, atol=1e-12)
     again = information_bottleneck_curve(joint, np.geomspace(0.3, 60, 50), seed=0)
-    np.testing.assert_array_equal(out["i_xt"], again["i_xt"])
+    np.testing.assert_array_equal(out.i_xt, again.i_xt)
 
 
 def test_information_bottleneck_deterministic_limit_recovers_all_of_i_xy():
     joint = np.array([[0.3, 0.0], [0.0, 0.2], [0.25, 0.25]])
     out = information_bottleneck_curve(joint, [1e3], n_clusters=3)
-    assert out["i_ty"][0] == pytest.approx(out["i_xy"], abs=1e-9)
+    assert out.i_ty[0] == pytest.approx(out.i_xy, abs=1e-9)
 
 
 def test_maximal_correlation_of_a_binary_symmetric_pair_is_its_correlation():

@@ -165,3 +165,33 @@ def test_bad_inputs_name_the_argument():
         udcg([1, 0], [0.5, 1.5])
     with pytest.raises(TypeError, match="'w_irrelevant' parameter of udcg"):
         udcg([1, 0], [0.5, 0.5], w_irrelevant="a")
+
+
+# ---------------------------------------------------------------------------------------------- udcg, continued
+def test_udcg_released_definition_by_hand():
+    # the released compute_udcg_score: sigmoid of the mean over all k passages of the signed utilities
+    rel = np.array([[1, 0, 0, 1], [0, 0, 0, 0]])
+    nr = np.array([[0.1, 0.2, 0.9, 0.4], [0.5, 0.5, 0.5, 0.5]])
+    z = np.array([(0.9 - 0.8 / 3 - 0.1 / 3 + 0.6) / 4, -0.5 / 3])
+    np.testing.assert_allclose(udcg(rel, nr), 1 / (1 + np.exp(-z)), atol=1e-15)
+    assert udcg([True, False], [0.0, 1.0], w_relevant=2.0, w_irrelevant=-5.0) == pytest.approx(1 / (1 + np.exp(-1.0)))
+
+
+def test_udcg_monotone_in_utility_and_extreme_weights_stay_finite():
+    rel = np.array([1, 0, 1, 0])
+    lo, hi = udcg(rel, [0.5, 0.5, 0.5, 0.5]), udcg(rel, [0.2, 0.5, 0.5, 0.5])
+    assert hi > lo                                                     # a more useful relevant passage helps
+    assert udcg(rel, [0.5, 0.2, 0.5, 0.5]) < lo                        # a more distracting irrelevant one hurts
+    with np.errstate(over="raise"):
+        assert udcg([0, 0], [0.0, 0.0], w_irrelevant=-1e6) == 0.0      # stable logistic, no overflow
+
+
+def test_udcg_rejects_non_binary_labels_and_bad_position_weights():
+    with pytest.raises(ValueError, match="'relevant' parameter of udcg"):
+        udcg([2, 0], [0.5, 0.5])
+    with pytest.raises(ValueError, match="'position_weights' parameter of udcg"):
+        udcg(np.ones((1, 4)), np.zeros((1, 4)), position_weights=[[1, 1], [1, 1]])
+    with pytest.raises(ValueError, match="'position_weights' parameter of udcg"):
+        udcg([1, 0], [0.5, 0.5], position_weights=[1, -1])
+    with pytest.raises(ValueError, match="'no_response' parameter of udcg"):
+        udcg([1, 0], [0.5, 0.5, 0.5])

@@ -10,8 +10,12 @@ from infolab.measures.directed import directed_information, path_mutual_informat
 from infolab.measures.discrete import entropy, joint_entropy
 from infolab.measures.rate_distortion import (
     CausalRateDistortionPoint,
+    ChannelCapacity,
+    InformationBottleneckCurve,
     RateDistortionPoint,
     causal_rate_distortion_point,
+    channel_capacity,
+    information_bottleneck_curve,
     rate_distortion_curve,
     rate_distortion_point,
 )
@@ -144,3 +148,158 @@ def test_causal_rdf_bad_inputs():
         causal_rate_distortion_point(np.full((2, 2), 0.25), HAMMING2, -2.0)
     with pytest.raises(ValueError, match="'max_iter'"):
         causal_rate_distortion_point(markov_source(3, 0.1), HAMMING2, 0.5, max_iter=2)
+
+
+# --- channel capacity --------------------------------------------------------------
+
+
+def bits(u):
+    return -u * np.log2(u) - (1 - u) * np.log2(1 - u)
+
+
+@pytest.mark.parametrize("p", [0.01, 0.11, 0.3, 0.5])
+def test_capacity_of_the_binary_symmetric_channel_is_one_minus_h(p):
+    out = channel_capacity([[1 - p, p], [p, 1 - p]], base=2)
+    assert isinstance(out, ChannelCapacity)
+    assert out.capacity == pytest.approx(1 - bits(p), abs=1e-12)
+    np.testing.assert_allclose(out.input_law, [0.5, 0.5], atol=1e-12)
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.2, 0.75])
+def test_capacity_of_the_binary_erasure_channel_is_one_minus_eps(eps):
+    out = channel_capacity([[1 - eps, eps, 0.0], [0.0, eps, 1 - eps]], base=2)
+    assert out.capacity == pytest.approx(1 - eps, abs=1e-12)
+    np.testing.assert_allclose(out.output_law, [(1 - eps) / 2, eps, (1 - eps) / 2], atol=1e-12)
+
+
+@pytest.mark.parametrize("p", [0.1, 0.5, 0.9])
+def test_capacity_of_the_z_channel_closed_form(p):
+    # input 1 is read as 0 with probability p: C = log2(1 + (1 - p) p^(p / (1 - p))),
+    # reached at P(X = 1) = 1 / ((1 - p) (1 + 2^(h(p) / (1 - p))))  (p = 1/2: C = log2(5/4) at 2/5)
+    out = channel_capacity([[1.0, 0.0], [p, 1 - p]], base=2, tol=1e-13)
+    assert out.capacity == pytest.approx(np.log2(1 + (1 - p) * p ** (p / (1 - p))), abs=1e-11)
+    assert out.input_law[1] == pytest.approx(1 / ((1 - p) * (1 + 2 ** (bits(p) / (1 - p)))), abs=1e-5)
+    assert 0 <= out.gap < 1e-13 / np.log(2)
+
+
+@pytest.mark.parametrize("k", [2, 3, 7])
+def test_capacity_of_a_noiseless_channel_is_log_k(k):
+    perm = np.eye(k)[np.random.default_rng(k).permutation(k)]
+    assert channel_capacity(perm).capacity == pytest.approx(np.log(k), abs=1e-12)
+    # each input spread over its own block of outputs: still noiseless about the input
+    spread = np.kron(np.eye(k), [[0.25, 0.75]])
+    assert channel_capacity(spread, base=2).capacity == pytest.approx(np.log2(k), abs=1e-12)
+
+
+def test_capacity_of_a_k_ary_symmetric_channel():
+    k, e = 4, 0.3
+    w = np.full((k, k), e / (k - 1)) + np.eye(k) * (1 - e - e / (k - 1))
+    h_row = -(1 - e) * np.log(1 - e) - e * np.log(e / (k - 1))
+    assert channel_capacity(w).capacity == pytest.approx(np.log(k) - h_row, abs=1e-12)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(2, 4), st.integers(2, 4), st.integers(0, 2**31 - 1))
+def test_capacity_beats_every_input_and_respects_the_alphabet_bounds(nx, ny, seed):
+    rng = np.random.default_rng(seed)
+    w = rng.dirichlet(np.ones(ny) * 0.7, size=nx)
+    out = channel_capacity(w)
+    assert -1e-15 <= out.capacity <= np.log(min(nx, ny)) + 1e-12
+    for _ in range(20):
+        r = rng.dirichlet(np.ones(nx))
+        joint = r[:, None] * w
+        assert entropy(joint.sum(axis=1)) + entropy(joint.sum(axis=0)) - joint_entropy(joint) \
+            <= out.capacity + out.gap + 1e-12
+    np.testing.assert_allclose(out.output_law, out.input_law @ w, atol=1e-15)
+
+
+def test_channel_capacity_refuses_bad_channels():
+    with pytest.raises(ValueError, match="'channel'.*rows summing to 1"):
+        channel_capacity([[0.5, 0.6], [0.5, 0.5]])
+    with pytest.raises(ValueError, match="'channel'.*non-negative"):
+        channel_capacity([[1.2, -0.2], [0.5, 0.5]])
+    with pytest.raises(ValueError, match="'channel'.*finite"):
+        channel_capacity([[np.nan, 1.0], [0.5, 0.5]])
+    with pytest.raises(ValueError, match="'channel'.*2-D"):
+        channel_capacity([0.5, 0.5])
+    with pytest.raises(ValueError, match="'channel'.*2-D"):
+        channel_capacity(np.full((2, 2, 2), 0.5))
+    with pytest.raises(ValueError, match="'channel'"):
+        channel_capacity(np.zeros((0, 2)))
+    with pytest.raises(TypeError, match="'channel'"):
+        channel_capacity("bsc")
+    with pytest.raises(ValueError, match="'tol'"):
+        channel_capacity([[1.0, 0.0], [0.0, 1.0]], tol=0.0)
+    with pytest.raises(ValueError, match="'base'"):
+        channel_capacity([[1.0, 0.0], [0.0, 1.0]], base=1)
+    with pytest.raises(ValueError, match="'max_iter' .* tol=1e-12.*still"):
+        channel_capacity([[1.0, 0.0], [0.5, 0.5]], max_iter=3)
+
+
+def test_channel_capacity_does_not_mutate_its_input():
+    w = np.array([[1.0, 0.0], [0.3, 0.7]])
+    channel_capacity(w)
+    assert w.tolist() == [[1.0, 0.0], [0.3, 0.7]]
+
+
+# --- discrete information bottleneck ---------------------------------------------------
+
+
+def test_bottleneck_at_large_beta_keeps_all_of_i_xy():
+    joint = np.random.default_rng(4).dirichlet(np.ones(12)).reshape(4, 3)
+    # twice as many clusters as inputs: a cluster that empties on the annealing path never comes back
+    out = information_bottleneck_curve(joint, np.geomspace(0.5, 1e4, 40), n_clusters=8)
+    assert isinstance(out, InformationBottleneckCurve)
+    i_xy = entropy(joint.sum(axis=1)) + entropy(joint.sum(axis=0)) - joint_entropy(joint)
+    assert out.i_xy == pytest.approx(i_xy, abs=1e-14)
+    assert out.i_ty[-1] == pytest.approx(i_xy, abs=1e-6)
+    assert out.i_xt[-1] == pytest.approx(entropy(joint.sum(axis=1)), abs=1e-5)  # distinct rows: T = X
+
+
+def test_bottleneck_at_small_beta_has_rate_zero():
+    joint = np.random.default_rng(5).dirichlet(np.ones(12)).reshape(4, 3)
+    out = information_bottleneck_curve(joint, [1e-3, 1e-2, 1e-1], n_clusters=3, base=2)
+    assert np.all(out.i_xt < 1e-12) and np.all(out.i_ty < 1e-12)
+
+
+def test_bottleneck_of_a_binary_symmetric_pair_matches_brute_force():
+    """Every encoder of X into two symbols, (a, b) = (p(t=0|x=0), p(t=0|x=1)), searched directly."""
+    from scipy.optimize import minimize
+
+    joint = np.array([[0.4, 0.1], [0.1, 0.4]])
+    beta = 6.0
+    out = information_bottleneck_curve(joint, [2.0, 4.0, beta], n_clusters=2, tol=1e-12)
+
+    def mi(t):  # I of 2x2 tables t[..., i, j], written out (0 log 0 = 0)
+        rows, cols = t.sum(axis=-1, keepdims=True), t.sum(axis=-2, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(t > 0, t * np.log(t / (rows * cols)), 0.0)
+        return terms.sum(axis=(-2, -1))
+
+    def lagrangian(ab):
+        a, b = np.clip(np.asarray(ab[0]), 0.0, 1.0), np.clip(np.asarray(ab[1]), 0.0, 1.0)
+        enc = np.stack([np.stack([a, 1 - a], -1), np.stack([b, 1 - b], -1)], -2)   # p(t|x)
+        return mi(0.5 * enc) - beta * mi(np.swapaxes(enc, -1, -2) @ joint)
+
+    g = np.linspace(0, 1, 201)
+    values = lagrangian(np.meshgrid(g, g, indexing="ij"))
+    i, j = np.unravel_index(np.argmin(values), values.shape)
+    best = (g[i], g[j])
+    res = minimize(lambda ab: float(lagrangian(ab)), best, method="Nelder-Mead",
+                   options={"xatol": 1e-12, "fatol": 1e-15})
+    assert out.i_xt[-1] - beta * out.i_ty[-1] == pytest.approx(res.fun, abs=1e-9)
+    # the binary-symmetric answer: T is X through a BSC(δ), I(T;Y) = log 2 - h(δ(0.8) + (1 - δ)0.2)
+    delta = float(out.encoders[-1][0, 1] if out.encoders[-1][0, 0] > 0.5 else out.encoders[-1][0, 0])
+    assert out.i_xt[-1] == pytest.approx(np.log(2) - h2(delta), abs=1e-9)
+    assert out.i_ty[-1] == pytest.approx(np.log(2) - h2(delta * 0.8 + (1 - delta) * 0.2), abs=1e-9)
+
+
+def test_bottleneck_refuses_bad_input_and_an_unconverged_beta():
+    with pytest.raises(ValueError, match="'p_xy'"):
+        information_bottleneck_curve([[0.5, 0.6], [0.0, 0.0]], [1.0])
+    with pytest.raises(ValueError, match="'betas'"):
+        information_bottleneck_curve([[0.5, 0.0], [0.0, 0.5]], [np.nan])
+    with pytest.raises(ValueError, match="'n_clusters'"):
+        information_bottleneck_curve([[0.5, 0.0], [0.0, 0.5]], [1.0], n_clusters=0)
+    with pytest.raises(ValueError, match="'max_iter' .* at beta 5"):
+        information_bottleneck_curve([[0.4, 0.1], [0.1, 0.4]], [5.0], n_clusters=2, max_iter=2)

@@ -64,9 +64,9 @@ def test_false_label_gives_minus_infinity():
 
 def test_rate_fidelity_binary_noiseless():
     out = rate_fidelity([0.5, 0.5], [[1.0, 0.0], [0.0, 1.0]], s=5.0, base=2)
-    assert out["G"] == pytest.approx(1.0) and out["R"] == pytest.approx(1.0)
+    assert out.G == pytest.approx(1.0) and out.R == pytest.approx(1.0)
     zero = rate_fidelity([0.5, 0.5], [[1.0, 0.2], [0.2, 1.0]], s=0.0)
-    assert zero["R"] == pytest.approx(0.0, abs=1e-15)
+    assert zero.R == pytest.approx(0.0, abs=1e-15)
 
 
 def test_rate_fidelity_parametric_identities():
@@ -75,12 +75,11 @@ def test_rate_fidelity_parametric_identities():
     t = np.exp(-((x[:, None] - np.array([1, 3.5, 6])) ** 2) / 2)
     for s in (0.5, 2.0, 8.0):
         out = rate_fidelity(px, t, s)
-        assert out["converged"]
-        assert out["R"] == pytest.approx(out["R_parametric"], abs=1e-12)  # R = sG - Σ P(x) log λ
-        assert out["G"] <= out["R"] + 1e-12  # SeMI never exceeds Shannon MI
+        assert out.R == pytest.approx(out.R_parametric, abs=1e-12)  # R = sG - Σ P(x) log λ
+        assert out.G <= out.R + 1e-12  # SeMI never exceeds Shannon MI
     s, h = 3.0, 1e-3
     hi, lo = rate_fidelity(px, t, s + h), rate_fidelity(px, t, s - h)
-    assert (hi["R"] - lo["R"]) / (hi["G"] - lo["G"]) == pytest.approx(s, rel=1e-5)
+    assert (hi.R - lo.R) / (hi.G - lo.G) == pytest.approx(s, rel=1e-5)
 
 
 def test_rate_fidelity_matches_direct_convex_solver():
@@ -100,11 +99,11 @@ def test_rate_fidelity_matches_direct_convex_solver():
 
     out = rate_fidelity(px, t, 2.0)
     cons = [{"type": "eq", "fun": lambda c: a @ c - 1, "jac": lambda c: a},
-            {"type": "ineq", "fun": lambda c: float(np.sum(px[:, None] * c.reshape(n_x, n_y) * log_m)) - out["G"],
+            {"type": "ineq", "fun": lambda c: float(np.sum(px[:, None] * c.reshape(n_x, n_y) * log_m)) - out.G,
              "jac": lambda c: (px[:, None] * log_m).ravel()}]
     res = minimize(info, np.full(n_x * n_y, 1 / n_y), jac=True, method="SLSQP", bounds=[(1e-15, 1)] * (n_x * n_y),
                    constraints=cons, options={"ftol": 1e-15, "maxiter": 2000})
-    assert res.fun == pytest.approx(out["R"], abs=1e-8)
+    assert res.fun == pytest.approx(out.R, abs=1e-8)
 
 
 def test_rate_fidelity_curve_monotone():
@@ -216,6 +215,10 @@ def test_bad_inputs():
         rate_fidelity([0.5, 0.5], good_t, -1.0)
     with pytest.raises(ValueError, match="'s_values'"):
         rate_fidelity_curve([0.5, 0.5], good_t, [])
+    with pytest.raises(ValueError, match="'max_iter'.*tol=1e-14.*still"):
+        rate_fidelity([0.3, 0.7], good_t, 1.0, max_iter=2)
+    with pytest.raises(ValueError, match="'max_iter'"):
+        rate_fidelity_curve([0.3, 0.7], good_t, [0.5, 1.0], max_iter=2)  # no unconverged point is returned
     with pytest.raises(ValueError, match="'weights'"):
         mixture_information_decomposition([0.5, 0.5], [[0.5], [0.5]], [0.5, 0.5])
     with pytest.raises(ValueError, match="'method'"):

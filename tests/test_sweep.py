@@ -46,8 +46,8 @@ import psutil
 from infolab.workbook import at_least, claim, record
 if seed == fail_seed and (not fail_flag or os.path.exists(fail_flag)):
     raise RuntimeError(f"deliberate failure at seed {seed}")
-if seed == hold_seed:  # wait until the test releases this point (or give up after 120 s)
-    for _ in range(1200):
+if seed == hold_seed:  # wait until the test releases this point (or give up after 30 min)
+    for _ in range(18000):
         if os.path.exists(hold_flag):
             break
         time.sleep(0.1)
@@ -210,7 +210,7 @@ def test_ctrl_c_marks_unfinished_points_interrupted_and_keeps_finished_runs(swee
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         state = None
-        for _ in range(1200):  # until point 0 has finished (point 1 waits for the release file)
+        for _ in range(9000):  # until point 0 has finished (point 1 waits for the release file); a bound, not a clock
             sweeps = list_sweeps(outputs / SLUG)
             state = sweeps[0] if sweeps else None
             if state and state["points"][0]["status"] == "succeeded":
@@ -218,7 +218,7 @@ def test_ctrl_c_marks_unfinished_points_interrupted_and_keeps_finished_runs(swee
             time.sleep(0.1)
         assert state and state["points"][0]["status"] == "succeeded"
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=120)
+        out, err = proc.communicate(timeout=900)  # a bound for a hung process only; a loaded machine is slow
     finally:
         release.write_text("")
         if proc.poll() is None:

@@ -30,6 +30,7 @@ __all__ = [
     "check_samples",
     "check_paired",
     "check_labels",
+    "compact_codes",
     "check_probabilities",
     "check_joint",
     "check_weights",
@@ -175,8 +176,25 @@ def check_labels(labels: Any, name: str, *, func: str | None = None, min_samples
         raise TypeError(f"The '{name}' parameter{_where(func)} must hold discrete labels. Got complex values instead.")
     if arr.ndim == 2:
         _, codes = np.unique(arr, axis=0, return_inverse=True)
-    else:
-        _, codes = np.unique(arr, return_inverse=True)
+        return codes.reshape(-1).astype(np.int64)
+    return compact_codes(arr)
+
+
+def compact_codes(values: np.ndarray) -> np.ndarray:
+    """Codes 0..K-1 of a 1-D array's distinct values, in sorted order (``np.unique``'s inverse).
+
+    Small non-negative integers, the usual labels, are coded by one ``np.bincount`` pass,
+    O(n + max); anything else by sorting. Both give the same codes.
+    """
+    if values.dtype.kind in "biu" and values.size:
+        lo, hi = int(values.min()), int(values.max())
+        if lo >= 0 and hi <= 4 * values.size + 1024:
+            ints = values.astype(np.int64, copy=False)
+            present = np.bincount(ints, minlength=hi + 1) > 0
+            if present.all():                       # the labels are already 0..K-1
+                return ints.copy() if ints is values else ints
+            return (np.cumsum(present) - 1)[ints]
+    _, codes = np.unique(values, return_inverse=True)
     return codes.reshape(-1).astype(np.int64)
 
 

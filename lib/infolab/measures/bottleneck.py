@@ -18,8 +18,9 @@ and the exact Gaussian information bottleneck.
   eigenvalues lambda_i of Sigma_{x|y} Sigma_x^{-1}, critical beta_i = 1 / (1 -
   lambda_i), the optimal linear encoder T = A X + xi and the IB curve in closed form.
 
-The discrete (Blahut-Arimoto) information bottleneck of a joint table lives
-with the lossy-compression experiments (``infolab.papers.p19_lossy_compression``).
+The discrete (Blahut-Arimoto) information bottleneck of a joint table,
+:func:`infolab.measures.information_bottleneck_curve`, lives with the other
+alternating minimisations in ``infolab.measures.rate_distortion``.
 Values are in nats unless ``base`` says otherwise.
 
 References

@@ -45,6 +45,7 @@ from ._validate import (
     check_labels,
     check_probabilities,
     check_weights,
+    compact_codes,
     log_base,
 )
 
@@ -181,7 +182,7 @@ def _pushforward(codes: np.ndarray, w: np.ndarray) -> np.ndarray:
 def _pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Codes of the joint symbol (a, b), compact 0..K-1."""
     joint = a.astype(np.int64) * (int(b.max()) + 1) + b
-    return np.unique(joint, return_inverse=True)[1].reshape(-1)
+    return compact_codes(joint)
 
 
 def contingency_pmf(x: Any, y: Any, weights: Any = None) -> np.ndarray:
@@ -424,8 +425,9 @@ def entropy_from_labels(x: Any, *, weights: Any = None, method: str = "plugin",
     codes = _codes(x, "x", func)
     lb = log_base(base, func)
     if method == "plugin":
-        w = _weights(weights, codes.shape[0], func)
-        return _plugin_entropy(codes, w) / lb
+        if weights is None:
+            return _counts_plugin(np.bincount(codes)) / lb
+        return _plugin_entropy(codes, _weights(weights, codes.shape[0], func)) / lb
     if weights is not None:
         raise ValueError(f"The 'weights' parameter of {func} must be None with method={method!r}: the bias "
                          "corrections assume n independent draws. Got weights instead; use method='plugin'.")

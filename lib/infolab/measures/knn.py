@@ -463,7 +463,12 @@ def knn_entropy(x: Any, k: int = 3, base: float | str = "e", *, metric: str = "c
     >>> round(knn_entropy(x), 2), round(float(0.5 * np.log(2 * np.pi * np.e)), 2)
     (1.42, 1.42)
     """
-    func = "knn_entropy"
+    local, lb, _ = _knn_entropy_terms("knn_entropy", x, k, base, metric, jitter, seed, device)
+    return float(np.mean(local)) / lb
+
+
+def _knn_entropy_terms(func: str, x: Any, k: Any, base: Any, metric: Any, jitter: Any, seed: Any, device: Any):
+    """Validated Kozachenko–Leonenko local terms ψ(n) − ψ(k) + log V_d + d log ε_i (nats), the base's log, xp."""
     xp = resolve_namespace(device, x)
     xs = _samples(x, "x", func, xp)
     n, d = xs.shape
@@ -475,8 +480,7 @@ def knn_entropy(x: Any, k: int = 3, base: float | str = "e", *, metric: str = "c
         eps = _kth_neighbour_cpu(xs, k, p)
     else:
         eps = to_numpy(_kth_neighbour_brute(xp, xs, k, p)[0])
-    h = digamma(n) - digamma(k) + _log_unit_ball_volume(d, metric) + d * float(np.mean(np.log(eps)))
-    return float(h) / lb
+    return digamma(n) - digamma(k) + _log_unit_ball_volume(d, metric) + d * np.log(eps), lb, xp
 
 
 def ksg_mutual_information(x: Any, y: Any, k: int = 3, variant: int = 1, base: float | str = "e", *,
@@ -561,7 +565,12 @@ def ksg_mutual_information(x: Any, y: Any, k: int = 3, variant: int = 1, base: f
     >>> abs(ksg_mutual_information(x, y) - 0.223) < 0.03
     True
     """
-    func = "ksg_mutual_information"
+    local, lb, _ = _ksg_terms("ksg_mutual_information", x, y, k, variant, base, jitter, seed, device)
+    return float(np.mean(local)) / lb
+
+
+def _ksg_terms(func: str, x: Any, y: Any, k: Any, variant: Any, base: Any, jitter: Any, seed: Any, device: Any):
+    """Validated KSG local terms (nats) of estimator 1 or 2, the base's log, xp."""
     xp = resolve_namespace(device, x, y)
     xs = _samples(x, "x", func, xp)
     ys = _samples(y, "y", func, xp)
@@ -573,13 +582,10 @@ def ksg_mutual_information(x: Any, y: Any, k: int = 3, variant: int = 1, base: f
     xs, ys = _untie([xs, ys], ("x", "y"), jitter, seed, func, xp)
     dx, dy = xs.shape[1], ys.shape[1]
     joint = xp.concatenate([xs, ys], axis=1)
-    spaces = [np.arange(dx), np.arange(dx, dx + dy)]
-    nx, ny = _neighbour_statistics(xp, joint, spaces, k, variant)
+    nx, ny = _neighbour_statistics(xp, joint, [np.arange(dx), np.arange(dx, dx + dy)], k, variant)
     if variant == 1:
-        mi = digamma(k) + digamma(n) - np.mean(digamma(nx + 1) + digamma(ny + 1))
-    else:
-        mi = digamma(k) - 1.0 / k + digamma(n) - np.mean(digamma(nx) + digamma(ny))
-    return float(mi) / lb
+        return digamma(k) + digamma(n) - digamma(nx + 1) - digamma(ny + 1), lb, xp
+    return digamma(k) - 1.0 / k + digamma(n) - digamma(nx) - digamma(ny), lb, xp
 
 
 def knn_conditional_mutual_information(x: Any, y: Any, z: Any, k: int = 3, base: float | str = "e", *,
@@ -635,7 +641,12 @@ def knn_conditional_mutual_information(x: Any, y: Any, z: Any, k: int = 3, base:
     >>> abs(knn_conditional_mutual_information(x, y, z)) < 0.03
     True
     """
-    func = "knn_conditional_mutual_information"
+    local, lb, _ = _knn_cmi_terms("knn_conditional_mutual_information", x, y, z, k, base, jitter, seed, device)
+    return float(np.mean(local)) / lb
+
+
+def _knn_cmi_terms(func: str, x: Any, y: Any, z: Any, k: Any, base: Any, jitter: Any, seed: Any, device: Any):
+    """Validated Frenzel–Pompe local terms ψ(k) − ψ(n_xz+1) − ψ(n_yz+1) + ψ(n_z+1) (nats), the base's log, xp."""
     xp = resolve_namespace(device, x, y, z)
     xs = _samples(x, "x", func, xp)
     ys = _samples(y, "y", func, xp)
@@ -651,8 +662,7 @@ def knn_conditional_mutual_information(x: Any, y: Any, z: Any, k: int = 3, base:
     zc = np.arange(dx + dy, dx + dy + dz)
     spaces = [np.concatenate([np.arange(dx), zc]), np.concatenate([np.arange(dx, dx + dy), zc]), zc]
     nxz, nyz, nz = _neighbour_statistics(xp, joint, spaces, k, 1)
-    cmi = digamma(k) - np.mean(digamma(nxz + 1) + digamma(nyz + 1) - digamma(nz + 1))
-    return float(cmi) / lb
+    return digamma(k) - digamma(nxz + 1) - digamma(nyz + 1) + digamma(nz + 1), lb, xp
 
 
 def knn_kl_divergence(x: Any, y: Any, k: int = 1, base: float | str = "e", *, metric: str = "chebyshev",
@@ -853,20 +863,8 @@ def knn_entropy_local(x: Any, k: int = 3, base: float | str = "e", *, metric: st
     >>> bool(np.isclose(knn_entropy_local(x).mean(), knn_entropy(x), rtol=0, atol=1e-12))
     True
     """
-    func = "knn_entropy_local"
-    xp = resolve_namespace(device, x)
-    xs = _samples(x, "x", func, xp)
-    n, d = xs.shape
-    k = check_int(k, "k", low=1, high=n - 1, func=func)
-    p = _check_metric(metric, func)
-    lb = log_base(base, func)
-    (xs,) = _untie([xs], ("x",), jitter, seed, func, xp)
-    if xp is np:
-        eps = _kth_neighbour_cpu(xs, k, p)
-    else:
-        eps = to_numpy(_kth_neighbour_brute(xp, xs, k, p)[0])
-    h = digamma(n) - digamma(k) + _log_unit_ball_volume(d, metric) + d * np.log(eps)
-    return _as_input_kind(h / lb, xp)
+    local, lb, xp = _knn_entropy_terms("knn_entropy_local", x, k, base, metric, jitter, seed, device)
+    return _as_input_kind(local / lb, xp)
 
 
 def ksg_mutual_information_local(x: Any, y: Any, k: int = 3, variant: int = 1, base: float | str = "e", *,
@@ -905,24 +903,8 @@ def ksg_mutual_information_local(x: Any, y: Any, k: int = 3, variant: int = 1, b
     >>> bool(np.isclose(ksg_mutual_information_local(x, y).mean(), ksg_mutual_information(x, y), atol=1e-12))
     True
     """
-    func = "ksg_mutual_information_local"
-    xp = resolve_namespace(device, x, y)
-    xs = _samples(x, "x", func, xp)
-    ys = _samples(y, "y", func, xp)
-    check_paired(xs, ys, func=func)
-    n = xs.shape[0]
-    k = check_int(k, "k", low=1, high=n - 1, func=func)
-    variant = check_choice(variant, "variant", (1, 2), func=func)
-    lb = log_base(base, func)
-    xs, ys = _untie([xs, ys], ("x", "y"), jitter, seed, func, xp)
-    dx, dy = xs.shape[1], ys.shape[1]
-    joint = xp.concatenate([xs, ys], axis=1)
-    nx, ny = _neighbour_statistics(xp, joint, [np.arange(dx), np.arange(dx, dx + dy)], k, variant)
-    if variant == 1:
-        loc = digamma(k) + digamma(n) - digamma(nx + 1) - digamma(ny + 1)
-    else:
-        loc = digamma(k) - 1.0 / k + digamma(n) - digamma(nx) - digamma(ny)
-    return _as_input_kind(loc / lb, xp)
+    local, lb, xp = _ksg_terms("ksg_mutual_information_local", x, y, k, variant, base, jitter, seed, device)
+    return _as_input_kind(local / lb, xp)
 
 
 def knn_conditional_mutual_information_local(x: Any, y: Any, z: Any, k: int = 3, base: float | str = "e", *,
@@ -955,21 +937,6 @@ def knn_conditional_mutual_information_local(x: Any, y: Any, z: Any, k: int = 3,
     >>> bool(np.isclose(loc.mean(), knn_conditional_mutual_information(x, x + y, z), atol=1e-12))
     True
     """
-    func = "knn_conditional_mutual_information_local"
-    xp = resolve_namespace(device, x, y, z)
-    xs = _samples(x, "x", func, xp)
-    ys = _samples(y, "y", func, xp)
-    zs = _samples(z, "z", func, xp)
-    check_paired(xs, ys, func=func)
-    check_paired(xs, zs, names=("x", "z"), func=func)
-    n = xs.shape[0]
-    k = check_int(k, "k", low=1, high=n - 1, func=func)
-    lb = log_base(base, func)
-    xs, ys, zs = _untie([xs, ys, zs], ("x", "y", "z"), jitter, seed, func, xp)
-    dx, dy, dz = xs.shape[1], ys.shape[1], zs.shape[1]
-    joint = xp.concatenate([xs, ys, zs], axis=1)
-    zc = np.arange(dx + dy, dx + dy + dz)
-    spaces = [np.concatenate([np.arange(dx), zc]), np.concatenate([np.arange(dx, dx + dy), zc]), zc]
-    nxz, nyz, nz = _neighbour_statistics(xp, joint, spaces, k, 1)
-    loc = digamma(k) - digamma(nxz + 1) - digamma(nyz + 1) + digamma(nz + 1)
-    return _as_input_kind(loc / lb, xp)
+    local, lb, xp = _knn_cmi_terms("knn_conditional_mutual_information_local", x, y, z, k, base, jitter, seed,
+                                   device)
+    return _as_input_kind(local / lb, xp)

@@ -57,6 +57,7 @@ from .parametric import (
 
 __all__ = [
     "mutual_information",
+    "TiesBrokenWarning",
     "copula_ksg_mutual_information",
     "mutual_information_interval",
     "MutualInformationInterval",
@@ -69,6 +70,22 @@ MI_METHODS = (
 )
 RHO_ONE_TOL = 1e-12  # a canonical correlation of the normal scores this close to 1 means I = inf
 DISCRETE_MAX_FRACTION = 0.2  # at most n/5 distinct rows (each value seen 5 times on average) reads as discrete
+# Reduced-precision input whose duplicated rows are at most this fraction of n has ties that its rounding
+# explains (float32 keeps about 7 significant digits: among 5000 draws a few collide); more is real discreteness.
+PRECISION_TIES_MAX_FRACTION = 0.01
+REDUCED_PRECISION = (np.float16, np.float32)
+
+
+class TiesBrokenWarning(UserWarning):
+    """``mutual_information`` broke ties of reduced-precision input with seeded noise at that precision.
+
+    Attributes ``name`` (the argument), ``count`` (duplicated rows), ``dtype`` (the input's) and
+    ``scale`` (the largest noise amplitude used, in the data's units) say what was done.
+    """
+
+    def __init__(self, message: str, *, name: str, count: int, dtype: str, scale: float):
+        super().__init__(message)
+        self.name, self.count, self.dtype, self.scale = name, count, dtype, scale
 
 
 # ---------------------------------------------------------------------------
@@ -237,6 +254,37 @@ def _data_kind(a: np.ndarray) -> str:
     return "tied"
 
 
+def _input_dtype(a: Any) -> np.dtype | None:
+    """The floating dtype of an array input (NumPy or CuPy), None for lists and other input."""
+    dtype = getattr(a, "dtype", None)
+    return np.dtype(dtype) if dtype is not None and np.dtype(dtype).kind == "f" else None
+
+
+def _break_precision_ties(a: np.ndarray, dtype: np.dtype | None, name: str, rng: np.random.Generator,
+                          func: str) -> np.ndarray:
+    """``a`` (float64 copy of reduced-precision input) with ties its precision explains broken, else ``a``.
+
+    Each value moves by uniform noise within half a unit in the last place of the input's dtype at that
+    value, so the data stay what the input said they were, to its own precision.
+    """
+    if dtype is None or dtype.type not in REDUCED_PRECISION:
+        return a
+    count = _duplicate_rows(a)
+    if count == 0 or count > PRECISION_TIES_MAX_FRACTION * a.shape[0] or _data_kind(a) == "discrete":
+        return a
+    ulp = np.spacing(np.abs(a).astype(dtype)).astype(np.float64)
+    out = a + rng.uniform(-0.5, 0.5, size=a.shape) * ulp
+    import warnings  # noqa: PLC0415
+
+    scale = float(0.5 * ulp.max())
+    warnings.warn(TiesBrokenWarning(
+        f"{func}: the '{name}' input ({dtype} data) has {count} duplicated rows out of {a.shape[0]}, as its "
+        f"precision makes likely; they were broken with seeded noise within half a unit in the last place "
+        f"of {dtype} (at most {scale:.3g}). Pass method='ksg' (or another named method) to refuse tied data instead.",
+        name=name, count=count, dtype=str(dtype), scale=scale), stacklevel=3)
+    return out
+
+
 def _auto_method(xs: np.ndarray, ys: np.ndarray, jitter: Any, func: str) -> tuple[str, bool]:
     """The method "auto" uses, and whether x and y must be swapped (mixed data: labels first)."""
     kx, ky = _data_kind(xs), _data_kind(ys)
@@ -276,6 +324,11 @@ def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = 
       (any dtype) with at most n/5 distinct rows is discrete; anything else
       raises (rounded or partly discrete data: pass ``jitter``; categories
       coded by non-integer numbers: name a discrete method).
+    * Ties that the input's precision explains are broken: float32 or
+      float16 input with at most 1 % duplicated rows (among 5000 float32
+      draws a few collide) gets seeded noise within half a unit in the last
+      place of its dtype, and a :class:`TiesBrokenWarning` says how many rows
+      and at what scale. A named method keeps refusing tied data.
     * Both continuous (``"copula_ksg_max"``): the larger of
       :func:`copula_ksg_mutual_information` (KSG on Gaussian-copula canonical
       coordinates with its bias measured on Gaussian surrogates and removed)
@@ -348,12 +401,19 @@ def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = 
     """
     func = "mutual_information"
     check_choice(method, "method", MI_METHODS, func=func)
+    dtypes = _input_dtype(x), _input_dtype(y)
     xs, ys = _paired_host(x, y, func)
     lb = log_base(base, func)
     if k is not None:
         k = check_int(k, "k", low=1, high=xs.shape[0] - 1, func=func)
     swap = False
     if method == "auto":
+        rng = check_rng(seed, "seed", func)
+        if jitter is None and any(d is not None and d.type in REDUCED_PRECISION for d in dtypes):
+            ties = np.random.default_rng(rng.integers(2**63))  # its own stream: the estimate's draws stay put
+            xs = _break_precision_ties(xs, dtypes[0], "x", ties, func)
+            ys = _break_precision_ties(ys, dtypes[1], "y", ties, func)
+        seed = rng
         method, swap = _auto_method(xs, ys, jitter, func)
     if swap:
         xs, ys = ys, xs

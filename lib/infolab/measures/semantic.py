@@ -41,10 +41,11 @@ References
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from ._blahut_arimoto import joint_information, output_law_fixed_point
 from ._validate import (
     check_choice,
     check_int,
@@ -61,6 +62,7 @@ __all__ = [
     "truth_from_channel",
     "semantic_information",
     "semantic_mutual_information",
+    "RateFidelityPoint",
     "rate_fidelity",
     "rate_fidelity_curve",
     "mixture_information_decomposition",
@@ -288,15 +290,68 @@ def semantic_mutual_information(pxy: Any, truth: Any, base: float | str = "e") -
     return val / log_base(base, func)
 
 
+class RateFidelityPoint(NamedTuple):
+    """One point (G(s), R(s)) of the rate-fidelity function found by Blahut-Arimoto.
+
+    Attributes
+    ----------
+    G : float
+        Semantic mutual information of the channel (unit of ``base``).
+    R : float
+        Shannon rate I(X; Y) of the channel, computed term by term.
+    R_parametric : float
+        s G − Σ_i P(x_i) log λ_i, equal to ``R`` at the fixed point.
+    p_y : numpy.ndarray, shape (n_y,)
+        The output law P(y).
+    channel : numpy.ndarray, shape (n_x, n_y)
+        The optimal channel P(y|x).
+    iterations : int
+        Iterations used.
+    """
+
+    G: float
+    R: float
+    R_parametric: float
+    p_y: np.ndarray
+    channel: np.ndarray
+    iterations: int
+
+
+def _rf_inputs(p_x: Any, truth: Any, tol: Any, max_iter: Any, base: Any, func: str):
+    p = _check_px(p_x, func)
+    t = _check_truth(truth, func, len(p))
+    tol = check_real(tol, "tol", low=0.0, low_open=True, func=func)
+    max_iter = check_int(max_iter, "max_iter", low=1, func=func)
+    scale = log_base(base, func)
+    m = t / _logical(p, t, func)[None, :]
+    with np.errstate(divide="ignore"):
+        log_m = np.log(m)
+    return p, m, log_m, tol, max_iter, scale
+
+
+def _rf_point(p: np.ndarray, m: np.ndarray, log_m: np.ndarray, s: float, py: np.ndarray, tol: float,
+              max_iter: int, scale: float, func: str) -> RateFidelityPoint:
+    ms = np.where(m > 0, np.exp(s * np.where(m > 0, log_m, 0.0)), 0.0) if s > 0 else np.ones_like(m)
+    py, ch, it = output_law_fixed_point(p, ms, py, tol=tol, max_iter=max_iter, func=func, context=f" at s = {s}")
+    lam = ms @ py
+    mask = ch > 0
+    g = float(np.sum((p[:, None] * ch)[mask] * log_m[mask]))
+    r = joint_information(p[:, None] * ch)
+    r_par = s * g - float(p[p > 0] @ np.log(lam[p > 0]))
+    return RateFidelityPoint(g / scale, r / scale, r_par / scale, py, ch, it)
+
+
 def rate_fidelity(p_x: Any, truth: Any, s: float, *, p_y_init: Any = None, tol: float = 1e-14,
-                  max_iter: int = 100_000, base: float | str = "e") -> dict[str, Any]:
+                  max_iter: int = 100_000, base: float | str = "e") -> RateFidelityPoint:
     """One point (G(s), R(s)) of the rate-fidelity function R(G), by Blahut-Arimoto iteration.
 
     With m_ij = T(θ_j|x_i)/T(θ_j) fixed by the truth functions and the prior,
     P(y) is iterated to self-consistency:
     P(y_j|x_i) = P(y_j) m_ij^s / λ_i, λ_i = Σ_j P(y_j) m_ij^s,
     P(y_j) ← Σ_i P(x_i) P(y_j|x_i). Then G(s) = Σ_ij P(x_i) P(y_j|x_i) log m_ij,
-    R(s) = I(X;Y) = s G(s) - Σ_i P(x_i) log λ_i and dR/dG = s.
+    R(s) = I(X;Y) = s G(s) - Σ_i P(x_i) log λ_i and dR/dG = s. This is the
+    rate-distortion iteration of :func:`infolab.measures.rate_distortion_point`
+    with the kernel m_ij^s in place of e^{-s d_ij}, and runs on the same core.
 
     Parameters
     ----------
@@ -310,17 +365,19 @@ def rate_fidelity(p_x: Any, truth: Any, s: float, *, p_y_init: Any = None, tol: 
         Stop when max |ΔP(y)| < tol.
     max_iter : int, default 100_000
     base : float or "e", default "e"
-        Unit of G and R.
+        Unit of G and R (nats by default).
 
     Returns
     -------
-    dict
-        ``G``, ``R`` (unit of ``base``), ``p_y``, ``channel`` (P(y|x)),
-        ``n_iter`` and ``converged``.
+    RateFidelityPoint
+        ``G``, ``R``, ``R_parametric`` (unit of ``base``), ``p_y``,
+        ``channel`` (P(y|x)) and ``iterations``.
 
     Notes
     -----
     Iteration is linear-rate; labels whose P(y_j) tends to 0 slow it down.
+    Raises if ``tol`` is not met within ``max_iter`` iterations (the error
+    names both and the change of P(y) reached).
     The parametric form follows the rate-distortion analogy of [1]_ with
     distortion -log m_ij; the notation of [1]_ was not checked line by line.
 
@@ -333,44 +390,20 @@ def rate_fidelity(p_x: Any, truth: Any, s: float, *, p_y_init: Any = None, tol: 
     Examples
     --------
     >>> out = rate_fidelity([0.5, 0.5], [[1.0, 0.0], [0.0, 1.0]], s=5.0, base=2)
-    >>> round(out["G"], 6), round(out["R"], 6)
+    >>> round(out.G, 6), round(out.R, 6)
     (1.0, 1.0)
     """
     func = "rate_fidelity"
-    p = _check_px(p_x, func)
-    t = _check_truth(truth, func, len(p))
+    p, m, log_m, tol, max_iter, scale = _rf_inputs(p_x, truth, tol, max_iter, base, func)
     s = check_real(s, "s", low=0.0, func=func)
-    tol = check_real(tol, "tol", low=0.0, low_open=True, func=func)
-    max_iter = check_int(max_iter, "max_iter", low=1, func=func)
-    scale = log_base(base, func)
-    n_y = t.shape[1]
+    n_y = m.shape[1]
     if p_y_init is None:
         py = np.full(n_y, 1.0 / n_y)
     else:
         py = np.asarray(check_probabilities(p_y_init, "p_y_init", func=func, ndim=1), dtype=np.float64)
         if py.shape != (n_y,) or np.any(py <= 0):
             raise ValueError(f"The 'p_y_init' parameter of {func} must be a positive probability vector of length {n_y}. Got {py!r} instead.")
-    m = t / _logical(p, t, func)[None, :]
-    with np.errstate(divide="ignore"):
-        log_m = np.log(m)
-    ms = np.where(m > 0, np.exp(s * np.where(m > 0, log_m, 0.0)), 0.0) if s > 0 else np.ones_like(m)
-    converged = False
-    for it in range(1, max_iter + 1):  # noqa: B007 (it is reported as n_iter)
-        lam = ms @ py
-        ch = py[None, :] * ms / lam[:, None]
-        new = p @ ch
-        delta = float(np.max(np.abs(new - py)))
-        py = new
-        if delta < tol:
-            converged = True
-            break
-    lam = ms @ py
-    ch = py[None, :] * ms / lam[:, None]
-    mask = ch > 0
-    g = float(np.sum((p[:, None] * ch)[mask] * log_m[mask]))
-    r = mutual_information_pmf(p[:, None] * ch)
-    return {"G": g / scale, "R": r / scale, "p_y": py, "channel": ch, "n_iter": it, "converged": converged,
-            "R_parametric": (s * g - float(p[p > 0] @ np.log(lam[p > 0]))) / scale}
+    return _rf_point(p, m, log_m, s, py, tol, max_iter, scale, func)
 
 
 def rate_fidelity_curve(p_x: Any, truth: Any, s_values: Any, *, tol: float = 1e-14,
@@ -389,6 +422,12 @@ def rate_fidelity_curve(p_x: Any, truth: Any, s_values: Any, *, tol: float = 1e-
     G, R : ndarray
         One value per slope, in the unit of ``base``.
 
+    Notes
+    -----
+    Each slope starts from the previous output law while it is positive
+    (uniform otherwise). A slope that does not converge raises, as in
+    :func:`rate_fidelity`; no point is returned unconverged.
+
     References
     ----------
     C. Lu, Entropy 23(8):1050 (2021).
@@ -404,12 +443,14 @@ def rate_fidelity_curve(p_x: Any, truth: Any, s_values: Any, *, tol: float = 1e-
     if s_arr.ndim != 1 or s_arr.size == 0 or not np.all(np.isfinite(s_arr)) or np.any(s_arr < 0):
         raise ValueError(f"The 's_values' parameter of {func} must be a non-empty 1-D array of finite values ≥ 0. "
                          f"Got {np.asarray(s_values)!r} instead.")
+    p, m, log_m, tol, max_iter, scale = _rf_inputs(p_x, truth, tol, max_iter, base, func)
     g_out, r_out = np.empty(s_arr.size), np.empty(s_arr.size)
-    py = None
+    n_y = m.shape[1]
+    py = np.full(n_y, 1.0 / n_y)
     for k, s in enumerate(s_arr):
-        out = rate_fidelity(p_x, truth, float(s), p_y_init=py, tol=tol, max_iter=max_iter, base=base)
-        g_out[k], r_out[k] = out["G"], out["R"]
-        py = out["p_y"] if np.all(out["p_y"] > 0) else None
+        out = _rf_point(p, m, log_m, float(s), py, tol, max_iter, scale, func)
+        g_out[k], r_out[k] = out.G, out.R
+        py = out.p_y if np.all(out.p_y > 0) else np.full(n_y, 1.0 / n_y)
     return g_out, r_out
 
 

@@ -6,4 +6,4 @@ e.g. ``from infolab.models import ...``; each module lists its own in ``__all__`
 
 from .._registry import export_submodules
 
-__all__ = export_submodules(__name__, __path__, globals())
+__all__, __getattr__, __dir__ = export_submodules(__name__, __path__, globals())

@@ -9,6 +9,9 @@ information, push them through the normal CDF to the unit cube, and render
 them as images (Gaussian bumps, or rectangles). Rendering is injective, so the
 images carry exactly the latent mutual information; an estimator applied to a
 compressed code of the images can be checked against it.
+
+The discrete information bottleneck of Experiment 3 is the library's
+:func:`infolab.measures.information_bottleneck_curve`, imported here.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import numpy as np
 
 from ..data.mi_tasks import MITask, gaussian_task, sparse_interaction_covariance
 from ..measures._validate import check_int, check_real, check_rng, check_samples
+from ..measures.rate_distortion import information_bottleneck_curve
 
 __all__ = [
     "latent_gaussian_task",
@@ -335,102 +339,6 @@ def information_plane_run(*, noise: float, epochs: int, components: int = 4, k: 
             h_cond = sum(p * knn_entropy(code[y_ev == c], k, seed=epoch, **jit) for c, p in zip(classes, p_class, strict=True))
             i_ly[epoch, layer] = h_all - h_cond
     return {"i_xl": i_xl, "i_ly": i_ly, "test_accuracy": acc, "train_loss": losses}
-
-
-def information_bottleneck_curve(p_xy: Any, betas: Any, *, n_clusters: int | None = None, max_iter: int = 400,
-                                 tol: float = 1e-9, perturbation: float = 1e-3, seed: Any = 0) -> dict[str, Any]:
-    """Optimal encoders ``p(t|x)`` of the discrete information bottleneck along increasing ``β``, and their curve.
-
-    Minimises ``I(X; T) - β I(T; Y)`` over encoders of ``X`` into ``n_clusters``
-    symbols by the self-consistent equations of Tishby, Pereira and Bialek
-    (1999, arXiv:physics/0004057):
-    ``p(t|x) ∝ p(t) exp(-β KL(p(y|x) ‖ p(y|t)))``, ``p(t) = Σ_x p(x) p(t|x)``,
-    ``p(y|t) = Σ_x p(y|x) p(t|x) p(x) / p(t)``. The ``betas`` are visited in
-    increasing order and each solution starts from the previous one, slightly
-    perturbed (deterministic annealing), so that clusters split when a split
-    becomes stable. Below ``β = 1/ρ_m²`` (``ρ_m`` the maximal correlation of
-    X and Y) the uninformative encoder is stable and the curve sits at the
-    origin. Every point obeys data processing, ``I(T; Y) ≤ min(I(X; T), I(X; Y))``,
-    and the curve's slope ``dI(T;Y)/dI(X;T)`` is ``1/β``.
-
-    Parameters
-    ----------
-    p_xy : array_like (n_x, n_y)
-        Joint probability table with no zero row.
-    betas : array_like
-        Trade-off values, increasing, > 0.
-    n_clusters : int, optional
-        Size of T's alphabet (default ``n_x``).
-    max_iter, tol : int, float
-        Fixed-point iterations per ``β`` and the stopping change of the encoder.
-    perturbation : float
-        Relative size of the seeded perturbation applied before each ``β``.
-
-    Returns
-    -------
-    dict
-        ``betas``; ``i_xt``, ``i_ty`` (nats, one per β); ``encoders`` of shape
-        (len(betas), n_x, n_clusters); ``i_xy``; ``iterations`` per β.
-
-    Examples
-    --------
-    >>> p = np.array([[0.4, 0.1], [0.1, 0.4]])
-    >>> out = information_bottleneck_curve(p, [0.5, 100.0], n_clusters=2)
-    >>> bool(out["i_xt"][0] < 1e-6), bool(abs(out["i_ty"][1] - out["i_xy"]) < 1e-6)
-    (True, True)
-    """
-    from ..measures import mutual_information_pmf  # noqa: PLC0415
-    from ..measures._validate import check_joint  # noqa: PLC0415
-
-    func = "information_bottleneck_curve"
-    joint = np.asarray(check_joint(p_xy, "p_xy", func=func), dtype=float)
-    p_x = joint.sum(axis=1)
-    if np.any(p_x <= 0):
-        raise ValueError(f"The 'p_xy' parameter of {func} must have no zero row (every x must be possible). "
-                         f"Got a row sum of 0 at x = {int(np.flatnonzero(p_x <= 0)[0])}.")
-    b = np.asarray(betas, dtype=float).ravel()
-    if b.size == 0 or not np.all(np.isfinite(b)) or np.any(b <= 0) or np.any(np.diff(b) <= 0):
-        raise ValueError(f"The 'betas' parameter of {func} must be positive, finite and strictly increasing. "
-                         f"Got {np.asarray(betas).tolist()!r} instead.")
-    n_x, n_y = joint.shape
-    n_t = n_x if n_clusters is None else check_int(n_clusters, "n_clusters", low=1, func=func)
-    max_iter = check_int(max_iter, "max_iter", low=1, func=func)
-    tol = check_real(tol, "tol", low=0.0, low_open=True, func=func)
-    perturbation = check_real(perturbation, "perturbation", low=0.0, high=0.5, func=func)
-    rng = check_rng(seed, "seed", func)
-    p_y_x = joint / p_x[:, None]
-    with np.errstate(divide="ignore"):
-        log_p_y_x = np.where(p_y_x > 0, np.log(np.where(p_y_x > 0, p_y_x, 1.0)), 0.0)
-    neg_h = np.sum(p_y_x * log_p_y_x, axis=1)      # Σ_y p(y|x) log p(y|x)
-    q = np.full((n_x, n_t), 1.0 / n_t)
-    i_xt, i_ty, encoders, iterations = [], [], [], []
-    for beta in b:
-        q = q * (1.0 + perturbation * rng.uniform(-1.0, 1.0, size=q.shape))
-        q /= q.sum(axis=1, keepdims=True)
-        it = 0
-        while it < max_iter:
-            it += 1
-            p_t = p_x @ q
-            live = p_t > 0
-            p_y_t = np.where(live[:, None], (q * p_x[:, None]).T @ p_y_x / np.where(live, p_t, 1.0)[:, None], 1.0)
-            with np.errstate(divide="ignore"):
-                log_p_y_t = np.log(np.maximum(p_y_t, 1e-300))
-                kl = neg_h[:, None] - p_y_x @ log_p_y_t.T          # KL(p(y|x) ‖ p(y|t)), (n_x, n_t)
-                logits = np.where(live[None, :], np.log(np.where(live, p_t, 1.0))[None, :] - beta * kl, -np.inf)
-            logits -= logits.max(axis=1, keepdims=True)
-            new = np.exp(logits)
-            new /= new.sum(axis=1, keepdims=True)
-            change = float(np.max(np.abs(new - q)))
-            q = new
-            if change < tol:
-                break
-        iterations.append(it)
-        encoders.append(q.copy())
-        j_xt = p_x[:, None] * q
-        i_xt.append(mutual_information_pmf(j_xt))
-        i_ty.append(mutual_information_pmf(q.T @ joint))
-    return {"betas": b, "i_xt": np.array(i_xt), "i_ty": np.array(i_ty), "encoders": np.stack(encoders),
-            "i_xy": mutual_information_pmf(joint), "iterations": np.array(iterations)}
 
 
 def maximal_correlation(p_xy: Any) -> float:

@@ -21,6 +21,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -47,6 +48,8 @@ PARAMS_FILE = "params.yaml"
 LOG_FILE = "run.log"
 LATEST = "latest"
 KERNEL = "python3"
+# A kernel that starts slowly on a loaded machine is waited for, not failed: papermill's default is 60 s.
+KERNEL_START_TIMEOUT_S = 600
 VERSIONED_PACKAGES = ("infolab", "numpy", "scipy", "matplotlib", "scikit-learn", "papermill", "nbformat",
                       "ipykernel", "pyyaml", "cupy-cuda12x", "cupy")
 
@@ -354,6 +357,20 @@ def _run_environment(run_dir: Path):
 
 
 @contextlib.contextmanager
+def _kernel_sockets():
+    """Kernel configuration that talks over Unix sockets in a private folder, not TCP ports.
+
+    A TCP kernel's ports are picked free by the client and bound later by the kernel: with several
+    runs starting at once (a sweep, parallel tests) another process can take one in between, and
+    the kernel dies with "Address already in use". Sockets in a folder of our own cannot collide.
+    """
+    from traitlets.config import Config
+
+    with tempfile.TemporaryDirectory(prefix="infolab-kernel-") as folder:
+        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "kernel")}})
+
+
+@contextlib.contextmanager
 def _log_to(path: Path):
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -443,11 +460,11 @@ def run_paper(name: str, params: str = "quick", overrides: list[str] | None = No
     nb_out = run_dir / NOTEBOOK_FILE
     interrupted: BaseException | None = None
     try:
-        with _run_environment(run_dir), _log_to(run_dir / LOG_FILE):
+        with _run_environment(run_dir), _log_to(run_dir / LOG_FILE), _kernel_sockets() as kernel_config:
             pm.execute_notebook(
                 str(paper.notebook(root_path)), str(nb_out), parameters=resolved, kernel_name=KERNEL,
                 cwd=str(run_dir), log_output=True, progress_bar=sys.stderr.isatty() and not echo, stdout_file=sys.stdout if echo else None,
-                stderr_file=sys.stderr if echo else None,
+                stderr_file=sys.stderr if echo else None, config=kernel_config, start_timeout=KERNEL_START_TIMEOUT_S,
             )
         status = "succeeded"
     except KeyboardInterrupt as exc:
