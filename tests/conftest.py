@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import nbformat
@@ -78,6 +79,15 @@ for _ in range(18000):  # hold until the test creates the release file (gives up
 """,
     ),
 }
+
+
+def default_sigint() -> None:
+    """``preexec_fn`` for a child that a Ctrl-C test interrupts: SIGINT back to its default disposition.
+
+    A test suite started in the background of a non-interactive shell inherits SIGINT *ignored*, and
+    Python then installs no KeyboardInterrupt handler in the children, so the signal would be lost.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def write_notebook(path: Path, params_src: str, body_src: str) -> None:

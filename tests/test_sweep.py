@@ -207,7 +207,9 @@ def test_ctrl_c_marks_unfinished_points_interrupted_and_keeps_finished_runs(swee
     cmd = [sys.executable, "-m", "infolab.workbook.cli", "--root", str(sweep_workbook), "--outputs", str(outputs),
            "sweep", SLUG, "-g", "seed=0,1", "-p", "hold_seed=1", "-p", f"hold_flag={release}",
            "--scheduler", scheduler]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    from conftest import default_sigint
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
     try:
         state = None
         for _ in range(9000):  # until point 0 has finished (point 1 waits for the release file); a bound, not a clock

@@ -135,12 +135,14 @@ def test_failed_claim_fails_the_run_and_the_cli(workbook, capsys):
 
 
 def test_ctrl_c_marks_interrupted(workbook, tmp_path):
+    from conftest import default_sigint
+
     release = tmp_path / "release"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "infolab.workbook.cli", "--root", str(workbook), "--outputs",
          str(workbook / "outputs"), "run", "04-fixture-sleeps", "-p", f"release={release}"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=default_sigint,
     )
     paper_dir = workbook / "outputs" / "04-fixture-sleeps"
     try:  # the notebook holds until the release file exists, so the signal cannot arrive too late
