@@ -30,6 +30,7 @@ __all__ = [
     "resolve_namespace",
     "asarray",
     "to_numpy",
+    "to_namespace",
     "to_float",
     "is_cupy_array",
 ]
@@ -117,6 +118,17 @@ def asarray(x: Any, xp: ModuleType, dtype: Any = None):
     if xp is np:
         return to_numpy(x) if dtype is None else to_numpy(x).astype(dtype, copy=False)
     return xp.asarray(x, dtype=dtype)
+
+
+def to_namespace(a: Any, xp: ModuleType) -> Any:
+    """Move an array argument into ``xp``; anything without a shape (lists, strings) is left for validation."""
+    if not hasattr(a, "shape"):
+        return a
+    if xp is np and is_cupy_array(a):
+        return to_numpy(a)
+    if xp is not np and not is_cupy_array(a):
+        return xp.asarray(a)
+    return a
 
 
 def to_numpy(x: Any) -> np.ndarray:

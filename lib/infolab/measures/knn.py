@@ -69,7 +69,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 from scipy.special import digamma, gammaln
 
-from ..backend import is_cupy_array, resolve_namespace, to_numpy
+from ..backend import resolve_namespace, to_namespace, to_numpy
 from ._validate import (
     check_choice,
     check_int,
@@ -101,19 +101,8 @@ _TILE_ELEMENTS = 1 << 25  # distance-matrix entries per GPU tile (256 MiB in flo
 # Input handling: namespace, validation, duplicates and jitter
 # ---------------------------------------------------------------------------
 
-def _to_namespace(a: Any, xp: ModuleType) -> Any:
-    """Move an array argument into ``xp`` so that validation sees one kind of array."""
-    if not hasattr(a, "shape"):
-        return a
-    if xp is np and is_cupy_array(a):
-        return to_numpy(a)
-    if xp is not np and not is_cupy_array(a):
-        return xp.asarray(a)
-    return a
-
-
 def _samples(a: Any, name: str, func: str, xp: ModuleType, min_samples: int = 2):
-    return check_samples(_to_namespace(a, xp), name, func=func, xp=xp, min_samples=min_samples)
+    return check_samples(to_namespace(a, xp), name, func=func, xp=xp, min_samples=min_samples)
 
 
 def _duplicate_rows(a: np.ndarray) -> int:
@@ -164,7 +153,7 @@ def _untie(arrays: list, names: tuple[str, ...], jitter: Any, seed: Any, func: s
             host = to_numpy(a)
             scale = host.std(axis=0)
             noise = rng.standard_normal(host.shape) * (s * scale)
-            out[i] = _to_namespace(host + noise, xp) if xp is not np else host + noise
+            out[i] = to_namespace(host + noise, xp) if xp is not np else host + noise
     for a, name, do in zip(out, names, check, strict=True):
         if not do:
             continue
@@ -798,7 +787,7 @@ def knn_discrete_continuous_mutual_information(labels: Any, y: Any, k: int = 3, 
     """
     func = "knn_discrete_continuous_mutual_information"
     codes = check_labels(labels, "labels", func=func)
-    ys = _samples(_to_namespace(y, np), "y", func, np)
+    ys = _samples(to_namespace(y, np), "y", func, np)
     if codes.shape[0] != ys.shape[0]:
         raise ValueError(f"The 'labels' and 'y' parameters of {func} must have the same number of samples. "
                          f"Got {codes.shape[0]} and {ys.shape[0]} instead.")

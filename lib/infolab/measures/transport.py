@@ -47,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-from ..backend import is_cupy_array, resolve_namespace, to_float, to_numpy
+from ..backend import resolve_namespace, to_float, to_namespace, to_numpy
 from ._validate import check_choice, check_int, check_real, check_rng, check_samples
 
 __all__ = [
@@ -66,19 +66,8 @@ _SORT_BLOCK = 1 << 22      # values sorted at once (rows × directions), to boun
 # Validation
 # ---------------------------------------------------------------------------
 
-def _to_namespace(a: Any, xp: ModuleType) -> Any:
-    """Move an array argument into ``xp`` so that validation sees one kind of array."""
-    if not hasattr(a, "shape"):
-        return a
-    if xp is np and is_cupy_array(a):
-        return to_numpy(a)
-    if xp is not np and not is_cupy_array(a):
-        return xp.asarray(a)
-    return a
-
-
 def _points(a: Any, name: str, func: str, xp: ModuleType):
-    return check_samples(_to_namespace(a, xp), name, func=func, xp=xp)
+    return check_samples(to_namespace(a, xp), name, func=func, xp=xp)
 
 
 def _masses(w: Any, n: int, name: str, func: str, xp: ModuleType, *, normalise: bool = False):
@@ -87,7 +76,7 @@ def _masses(w: Any, n: int, name: str, func: str, xp: ModuleType, *, normalise: 
         return None
     if isinstance(w, (str, bytes)):
         raise TypeError(f"The '{name}' parameter of {func} must be a 1-D array of weights. Got {w!r} instead.")
-    arr = xp.asarray(_to_namespace(w, xp))
+    arr = xp.asarray(to_namespace(w, xp))
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"The '{name}' parameter of {func} must hold real numbers. Got dtype {arr.dtype} instead.")
     if arr.ndim != 1 or arr.shape[0] != n:
@@ -128,7 +117,7 @@ def _directions(projections: Any, n_projections: Any, seed: Any, d: int, func: s
     if seed is not None:
         raise ValueError(f"The 'seed' parameter of {func} must be None when 'projections' is given "
                          f"(no direction is drawn). Got {seed!r} instead.")
-    theta = check_samples(_to_namespace(projections, xp), "projections", func=func, xp=xp)
+    theta = check_samples(to_namespace(projections, xp), "projections", func=func, xp=xp)
     if theta.shape[0] != d:
         raise ValueError(f"The 'projections' parameter of {func} must have shape (d, n_projections) with d = {d}, "
                          f"one unit direction per column. Got shape {tuple(theta.shape)} instead.")
