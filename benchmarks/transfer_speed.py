@@ -3,17 +3,25 @@
 - KSG TE and conditional TE of a Gaussian VAR path (k = 4, several embeddings), global and
   local values: ``infomeasure.estimator(..., measure="te" | "cte", approach="ksg")`` with its
   noise switched off, so both compute the same numbers (checked below);
-- local KSG mutual information and plug-in local TE of binary series.
+- local KSG mutual information and plug-in local TE of binary series;
+- discrete (plug-in) TE of binary and 4-symbol series, T = 1e4, 1e5, 1e6, histories (k, l) = (1, 1),
+  (2, 2), (3, 1): ``transfer_entropy_from_series`` against ``infomeasure.estimator(source, target,
+  measure="te", approach="discrete", src_hist_len=l, dest_hist_len=k, base="e").result()``, values
+  side by side (they must agree to 1e-10 nats).
 
 Each timing is the best of a few repeats in one process, after one warm-up call of each side
 (infomeasure compiles some kernels on first use); the ratio is peer time / infolab time
 (> 1: infolab faster).
 
-    .venv/bin/python benchmarks/transfer_speed.py
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/transfer_speed.py            # every section
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/transfer_speed.py discrete   # discrete TE only
+
+Run with ``OMP_NUM_THREADS=1``, as the tests and benchmarks are run on the 2-core machine.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 
 import numpy as np
@@ -24,6 +32,7 @@ from infolab.measures import (
     ksg_mutual_information_local,
     ksg_transfer_entropy,
     ksg_transfer_entropy_local,
+    transfer_entropy_from_series,
     transfer_entropy_from_series_local,
 )
 
@@ -73,11 +82,39 @@ def var_rows(im, n: int) -> None:
     row(f"KSG conditional TE, n={n}, histories 2", best(ours_f), None if im is None else best(peer_f), agree)
 
 
+def discrete_te_rows(im) -> None:
+    print("discrete (plug-in) TE, nats; OMP_NUM_THREADS=1; ratio = infomeasure time / infolab time")
+    rng = np.random.default_rng(0)
+    for steps in (10_000, 100_000, 1_000_000):
+        repeats = 2 if steps >= 1_000_000 else 3
+        for symbols in (2, 4):
+            x = rng.integers(0, symbols, steps)
+            flip = rng.random(steps) < 0.2
+            y = (np.r_[0, x[:-1]] + flip * rng.integers(1, symbols, steps)) % symbols
+            for kh, lh in ((1, 1), (2, 2), (3, 1)):
+                ours_f = lambda x=x, y=y, kh=kh, lh=lh: transfer_entropy_from_series(  # noqa: E731
+                    x, y, target_history=kh, source_history=lh)
+                name = f"discrete TE, {symbols} symbols, T=1e{len(str(steps)) - 1}, k={kh}, l={lh}"
+                if im is None:
+                    row(name, best(ours_f, repeats), None)
+                    continue
+                peer_f = lambda x=x, y=y, kh=kh, lh=lh: im.estimator(  # noqa: E731
+                    x, y, measure="te", approach="discrete", src_hist_len=lh, dest_hist_len=kh, base="e").result()
+                ours_v, peer_v = ours_f(), float(peer_f())
+                flag = "" if abs(ours_v - peer_v) <= 1e-10 else "   DISAGREE (> 1e-10)"
+                row(name, best(ours_f, repeats), best(peer_f, repeats), abs(ours_v - peer_v))
+                print(f"{'':<48s} values: infolab {ours_v:.12f}   infomeasure {peer_v:.12f}{flag}")
+
+
 def main() -> None:
     try:
         import infomeasure as im
     except ImportError:
         im = None
+
+    if "discrete" in sys.argv[1:]:
+        discrete_te_rows(im)
+        return
 
     for n in (2000, 10_000):
         var_rows(im, n)
@@ -99,6 +136,8 @@ def main() -> None:
                                         dest_hist_len=2).local_vals()))
     agree = None if im is None else float(np.max(np.abs(ours_f() - peer_f())))
     row("plug-in local TE, binary, n=1e5, k_y=l=2", best(ours_f), None if im is None else best(peer_f), agree)
+
+    discrete_te_rows(im)
 
 
 if __name__ == "__main__":

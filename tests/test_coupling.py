@@ -11,6 +11,7 @@ from infolab.measures import entropy, mutual_information_pmf
 from infolab.measures.coupling import (
     GREEDY_MEET_GAP_BITS,
     GREEDY_OPT_GAP_TWO_BITS,
+    CouplingEntropyBoundsResult,
     coupling_entropy_bounds,
     ebim_best_partition,
     ebim_frontier,
@@ -79,11 +80,23 @@ def test_bounds_constants():
     assert GREEDY_MEET_GAP_BITS == pytest.approx(1.4426950408889634)
     assert GREEDY_OPT_GAP_TWO_BITS == pytest.approx(0.5307378454)
     b = coupling_entropy_bounds([0.5, 0.5], [0.5, 0.5], base=2)
-    assert b["meet"] == pytest.approx(1.0) and b["independent"] == pytest.approx(2.0)
-    assert b["greedy_upper"] == pytest.approx(1 + math.log2(math.e))
+    assert b.meet == pytest.approx(1.0) and b.independent == pytest.approx(2.0)
+    assert b.greedy_upper == pytest.approx(1 + math.log2(math.e))
     # in nats the greedy gap bound is exactly 1 nat
     bn = coupling_entropy_bounds([0.3, 0.7], [0.2, 0.8])
-    assert bn["greedy_upper"] - bn["meet"] == pytest.approx(1.0)
+    assert bn.greedy_upper - bn.meet == pytest.approx(1.0)
+
+
+def test_bounds_are_a_record_and_old_keys_warn():
+    b = coupling_entropy_bounds([0.5, 0.5], [0.9, 0.1], [0.2, 0.8], base=2)
+    assert isinstance(b, CouplingEntropyBoundsResult)
+    assert b.opt_gap == pytest.approx((1 + math.log2(math.e)) / 2)  # three marginals
+    assert b.max_marginal == pytest.approx(1.0)
+    with pytest.warns(FutureWarning, match=r"^result\['meet'\] is deprecated; use result\.meet$"):
+        assert b["meet"] == b.meet
+    with pytest.warns(FutureWarning):
+        assert dict(b) == {"max_marginal": b.max_marginal, "meet": b.meet, "greedy_upper": b.greedy_upper,
+                           "independent": b.independent, "opt_gap": b.opt_gap}
 
 
 def test_exact_coupling_beats_all_pot_vertices():
@@ -139,9 +152,9 @@ def test_greedy_is_a_coupling_within_bounds(p, q):
     assert joint.min() >= 0
     h = entropy(joint, base=2)
     b = coupling_entropy_bounds(p, q, base=2)
-    assert b["max_marginal"] - 1e-12 <= b["meet"] <= h + 1e-12
-    assert h <= b["greedy_upper"] + 1e-12
-    assert h <= b["independent"] + 1e-12
+    assert b.max_marginal - 1e-12 <= b.meet <= h + 1e-12
+    assert h <= b.greedy_upper + 1e-12
+    assert h <= b.independent + 1e-12
 
 
 @settings(max_examples=40, deadline=None)
@@ -150,7 +163,7 @@ def test_exact_between_meet_and_greedy(p, q):
     exact = entropy(minimum_entropy_coupling_exact(p, q), base=2)
     greedy = entropy(greedy_coupling(p, q), base=2)
     b = coupling_entropy_bounds(p, q, base=2)
-    assert b["meet"] - 1e-9 <= exact <= greedy + 1e-9
+    assert b.meet - 1e-9 <= exact <= greedy + 1e-9
     assert greedy - exact <= GREEDY_OPT_GAP_TWO_BITS + 1e-9
 
 

@@ -34,6 +34,26 @@ def test_operator_is_symmetric_stochastic_spectrum():
     assert np.all(np.abs(lam) <= 1 + 1e-10)
 
 
+@pytest.mark.parametrize("n, sigma", [(5, 1.0), (700, 1.5), (700, 20.0)])
+def test_operator_is_the_normalised_kernel(n, sigma):
+    from scipy.spatial.distance import cdist
+
+    x = np.random.default_rng(n).normal(size=(n, 3))
+    x0 = x.copy()
+    g = np.exp(-cdist(x, x, "sqeuclidean") / (2 * sigma**2))
+    inv = 1.0 / np.sqrt(g.sum(axis=1))
+    ref = g * inv[:, None] * inv[None, :]
+    k = diffusion_operator(x, sigma=sigma)
+    np.testing.assert_allclose(k, ref, rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(k, k.T)
+    lam_ref = np.linalg.eigvalsh(0.5 * (ref + ref.T))
+    np.testing.assert_allclose(diffusion_eigenvalues(x, sigma=sigma), lam_ref, rtol=0, atol=1e-12)
+    a = np.abs(lam_ref) ** 2 / np.sum(np.abs(lam_ref) ** 2)
+    a = a[a > 0]
+    assert diffusion_spectral_entropy(x, sigma=sigma, t=2.0) == pytest.approx(-np.sum(a * np.log(a)), rel=1e-10)
+    np.testing.assert_array_equal(x, x0)
+
+
 def test_matches_reference_package():
     ref = pytest.importorskip("dse_dsmi")
     x = np.random.default_rng(0).normal(size=(200, 10))
@@ -127,3 +147,31 @@ def test_gpu_matches_cpu():
     b = diffusion_spectral_mutual_information(cp.asarray(x), y, sigma=2.0, seed=0)
     assert b == pytest.approx(a, abs=1e-8)
     assert isinstance(diffusion_operator(cp.asarray(x)), cp.ndarray)
+
+
+def test_errors_name_the_function_called():
+    x = np.random.default_rng(4).normal(size=(30, 2))
+    bad_x = {"nan": np.where(np.eye(30, 2) > 0, np.nan, x), "complex": x + 1j, "string": np.full((30, 2), "a"),
+             "empty": x[:0], "ndim": x.reshape(30, 2, 1)}
+    for kind, value in bad_x.items():
+        with pytest.raises((ValueError, TypeError), match="'x' parameter of diffusion_eigenvalues") as info:
+            diffusion_eigenvalues(value)
+        assert "diffusion_operator" not in str(info.value), kind
+    y = np.repeat([0, 1, 2], 10)
+    for func, args in ((diffusion_spectral_entropy, (x,)), (diffusion_spectral_mutual_information, (x, y))):
+        name = func.__name__
+        for sigma in (-1.0, float("nan"), "x"):
+            with pytest.raises((ValueError, TypeError), match=f"'sigma' parameter of {name}"):
+                func(*args, sigma=sigma)
+        for base in (-1, 0, 1, "x"):
+            with pytest.raises((ValueError, TypeError), match=f"'base' parameter of {name}"):
+                func(*args, base=base)
+
+
+def test_entropy_agrees_with_its_eigenvalues_in_any_base():
+    x = np.random.default_rng(5).normal(size=(40, 3))
+    lam = np.abs(diffusion_eigenvalues(x, sigma=1.5))
+    for t in (1.0, 3.0):
+        alpha = lam ** t / np.sum(lam ** t)
+        expected = -np.sum(alpha * np.log(alpha)) / math.log(2)
+        assert diffusion_spectral_entropy(x, sigma=1.5, t=t, base=2) == pytest.approx(expected, rel=1e-12)

@@ -167,6 +167,62 @@ def test_transfer_entropy_trials_pool():
         transfer_entropy_from_series(x[:1], y[:1]), abs=1e-15)
 
 
+def _embedded_tuples(x, y, k, l_src, delay):
+    """(y_t,), (x_{t-d}, ..., x_{t-d-l+1}), (y_{t-1}, ..., y_{t-k}) as tuples, pooled over trials."""
+    t0 = max(k, l_src + delay - 1)
+    out = []
+    for xi, yi in zip(np.atleast_2d(x).tolist(), np.atleast_2d(y).tolist(), strict=True):
+        for t in range(t0, len(yi)):
+            out.append(((yi[t],), tuple(xi[t - delay - j] for j in range(l_src)),
+                        tuple(yi[t - i] for i in range(1, k + 1))))
+    return out
+
+
+def _counter_te(x, y, k, l_src, delay):
+    """Plug-in TE Σ p(a,b,c) log[p(a,b,c) p(c) / (p(a,c) p(b,c))] by counting tuples (a reference)."""
+    from collections import Counter
+
+    rows = _embedded_tuples(x, y, k, l_src, delay)
+    n = len(rows)
+    abc = Counter(rows)
+    ac = Counter((a, c) for a, _, c in rows)
+    bc = Counter((b, c) for _, b, c in rows)
+    cc = Counter(c for _, _, c in rows)
+    return sum(m / n * np.log(m * cc[c] / (ac[(a, c)] * bc[(b, c)])) for (a, b, c), m in abc.items())
+
+
+@pytest.mark.parametrize("symbols, shape, k, l_src, delay", [
+    (2, (3000,), 1, 1, 1),
+    (4, (3000,), 2, 2, 1),
+    (4, (3, 1000), 3, 1, 2),
+    (3, (2000,), 0, 2, 1),
+    (40, (2000,), 2, 2, 1),      # joint alphabet far above the sample: counted sparsely
+    (200, (1500,), 5, 1, 1),     # 200^5 target histories: codes compacted while they are built
+])
+def test_transfer_entropy_plugin_equals_tuple_counts(symbols, shape, k, l_src, delay):
+    rng = np.random.default_rng(symbols)
+    x = rng.integers(0, symbols, shape)
+    noise = rng.integers(0, symbols, shape) * (rng.random(shape) < 0.3)
+    y = (np.roll(x, 1, axis=-1) + noise) % symbols
+    labels_x = np.array([f"s{v}" for v in x.ravel()]).reshape(shape)  # any hashable labels
+    te = transfer_entropy_from_series(labels_x, y, target_history=k, source_history=l_src, delay=delay)
+    assert te == pytest.approx(_counter_te(x, y, k, l_src, delay), abs=1e-12)
+
+
+@pytest.mark.parametrize("method", ["miller_madow", "chao_shen", "grassberger", "zhang"])
+def test_transfer_entropy_methods_equal_cmi_of_embedded_rows(method):
+    from infolab.measures.discrete import conditional_mutual_information_from_labels
+
+    rng = np.random.default_rng(9)
+    x = rng.integers(0, 3, (2, 600))
+    y = (np.roll(x, 1, axis=1) + (rng.random((2, 600)) < 0.2)) % 3
+    y[:, :2] = 5  # a symbol seen only before the first embedded step
+    rows = _embedded_tuples(x, y, 2, 2, 1)
+    a, b, c = (np.array([r[i] for r in rows]) for i in range(3))
+    te = transfer_entropy_from_series(x, y, target_history=2, source_history=2, method=method)
+    assert te == pytest.approx(conditional_mutual_information_from_labels(a, b, c, method=method), abs=1e-12)
+
+
 @pytest.mark.parametrize("c", [0.0, 0.3, 0.9])
 def test_var_transfer_entropy_closed_form(c):
     # x i.i.d. N(0,1), y_t = c x_{t-1} + e_t: Var(y_t | y_{t-1}) = 1 + c^2, TE = ½ ln(1 + c^2).
@@ -325,3 +381,37 @@ def test_topic_information_exact_and_drift():
     assert log_ratio[:, 0] == pytest.approx(np.zeros(200), abs=1e-15)
     with pytest.raises(ValueError, match="'word_probs'"):
         topic_information_exact(prior, phi[:2], 1)
+
+
+def test_granger_refuses_a_constant_series():
+    """A constant target used to give F = 359 and p = 1.6e-30 from rounding noise."""
+    x = np.random.default_rng(0).standard_normal(200)
+    with pytest.raises(ValueError, match="'target' parameter of granger_causality must vary"):
+        granger_causality(x, np.ones(200))
+    with pytest.raises(ValueError, match="'source' parameter of granger_causality must vary"):
+        granger_causality(np.full(200, 2.5), x)
+
+
+def test_gaussian_transfer_entropy_clear_errors():
+    x = np.random.default_rng(1).standard_normal(30)
+    y = np.random.default_rng(2).standard_normal(30)
+    with pytest.raises(ValueError, match="'target_history' parameter of gaussian_transfer_entropy reaches back 40"):
+        gaussian_transfer_entropy(x, y, target_history=40)
+    with pytest.raises(ValueError, match="'source_history' parameter of gaussian_transfer_entropy"):
+        gaussian_transfer_entropy(x, y, source_history=30)
+    with pytest.raises(ValueError, match="'target' parameter of gaussian_transfer_entropy must vary"):
+        gaussian_transfer_entropy(x, np.zeros(30))
+    with pytest.raises(ValueError, match="'source' parameter of gaussian_transfer_entropy must vary"):
+        gaussian_transfer_entropy(np.ones(30), y)
+
+
+def test_var_transfer_entropy_errors_name_its_own_arguments():
+    a, s = np.array([[0.5, 0.0], [0.4, 0.5]]), np.eye(2)
+    bad = {"nan": np.where(np.eye(2) > 0, np.nan, 0.1), "inf": np.full((2, 2), np.inf), "complex": np.eye(2) + 1j,
+           "string": np.full((2, 2), "a"), "empty": np.zeros((0, 2)), "ndim": np.eye(2).reshape(2, 2, 1, 1)}
+    for name in ("coefs", "noise_cov"):
+        for kind, value in bad.items():
+            args = {"coefs": a, "noise_cov": s, name: value}
+            with pytest.raises((ValueError, TypeError), match=f"'{name}' parameter of var_transfer_entropy") as info:
+                var_transfer_entropy(args["coefs"], args["noise_cov"], 0, 1)
+            assert "var_autocovariances" not in str(info.value), kind

@@ -450,3 +450,80 @@ def test_new_methods_bad_input():
         entropy_from_labels([0, 1], method="zhang", weights=[0.5, 0.5])
     with pytest.raises(ValueError, match="'weights' parameter of mutual_information_from_labels"):
         mutual_information_from_labels([0, 1], [0, 1], method="grassberger", weights=[0.5, 0.5])
+
+
+def test_maximal_correlation_of_an_independent_table_is_zero():
+    from infolab.measures import maximal_correlation
+
+    rng = np.random.default_rng(0)
+    px, py = rng.dirichlet(np.ones(4)), rng.dirichlet(np.ones(3))
+    assert maximal_correlation(np.outer(px, py)) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_maximal_correlation_of_a_bijection_is_one():
+    from infolab.measures import maximal_correlation
+
+    p = np.array([0.1, 0.2, 0.3, 0.4])
+    table = np.zeros((4, 4))
+    table[np.arange(4), [2, 0, 3, 1]] = p
+    assert maximal_correlation(table) == pytest.approx(1.0, abs=1e-12)
+    # A deterministic but non-injective map still has a function of X equal to a function of Y.
+    many_to_one = np.zeros((4, 2))
+    many_to_one[np.arange(4), [0, 0, 1, 1]] = p
+    assert maximal_correlation(many_to_one) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_maximal_correlation_of_a_two_by_two_table_is_the_closed_form():
+    from infolab.measures import maximal_correlation
+
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        (a, b), (c, d) = rng.dirichlet(np.ones(4)).reshape(2, 2)
+        p1, p2, q1, q2 = a + b, c + d, a + c, b + d
+        expected = abs(a * d - b * c) / math.sqrt(p1 * p2 * q1 * q2)
+        assert maximal_correlation([[a, b], [c, d]]) == pytest.approx(expected, rel=1e-10, abs=1e-14)
+
+
+def test_maximal_correlation_ignores_empty_rows_and_is_zero_for_a_constant():
+    from infolab.measures import maximal_correlation
+
+    base = np.array([[0.3, 0.1], [0.15, 0.45]])
+    padded = np.zeros((3, 3))
+    padded[np.ix_([0, 2], [0, 2])] = base
+    assert maximal_correlation(padded) == pytest.approx(maximal_correlation(base), abs=1e-14)
+    assert maximal_correlation([[0.2, 0.3, 0.5]]) == 0.0
+    table = base.copy()
+    maximal_correlation(table)
+    assert np.array_equal(table, base)
+
+
+def test_maximal_correlation_bad_input():
+    from infolab.measures import maximal_correlation
+
+    with pytest.raises(ValueError, match="'p_xy' parameter of maximal_correlation"):
+        maximal_correlation([[0.5, 0.6], [0.0, 0.0]])
+    with pytest.raises(ValueError, match="'p_xy' parameter of maximal_correlation"):
+        maximal_correlation([0.5, 0.5])
+
+
+def test_entropy_from_labels_refuses_an_ignored_alphabet_size():
+    x = [0, 1, 1, 2]
+    for method in ("plugin", "miller_madow", "chao_shen"):
+        with pytest.raises(ValueError, match="'alphabet_size' parameter of entropy_from_labels.*ignores"):
+            entropy_from_labels(x, method=method, alphabet_size=5)
+    # the methods that use it keep it
+    assert math.isfinite(entropy_from_labels(x, method="nsb", alphabet_size=5))
+    assert entropy_from_labels(x, method="james_stein", alphabet_size=5) != entropy_from_labels(x, method="james_stein")
+
+
+def test_wrapper_errors_name_the_function_called():
+    with pytest.raises(ValueError, match="'x' parameter of mutual_information_from_labels"):
+        mutual_information_from_labels([0.5, 1.0], [0, 1])
+    with pytest.raises(ValueError, match="'base' parameter of mutual_information_from_labels"):
+        mutual_information_from_labels([0, 1], [0, 1], base=1)
+    with pytest.raises(ValueError, match="'y' parameter of common_information"):
+        common_information([0, 1], [np.nan, 1])
+    with pytest.raises(ValueError, match="'components\\[1\\]' parameter of reconstructs"):
+        reconstructs([0, 1], [0, 1], [0.5, 1])
+    assert reconstructs([0, 1, 2, 3], [0, 0, 1, 1], [0, 1, 0, 1])
+    assert not reconstructs([0, 1, 2, 3], [0, 0, 1, 1])

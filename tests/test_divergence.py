@@ -276,3 +276,59 @@ def test_knn_estimators_refuse_bad_input():
     with pytest.raises(ValueError, match="'y'"):
         knn_jensen_shannon_divergence(x, np.full((5, 2), np.inf))
     assert np.isfinite(knn_jensen_shannon_divergence(x, x[:10], jitter=1e-9, seed=1))   # the way out of ties
+
+
+def test_probability_arrays_are_refused_with_the_same_messages_as_lists():
+    bad = ([0.5, np.nan], [0.5, np.inf], [1.2, -0.2], [0.5, 0.6], [])
+    for f, args in ((renyi_entropy, (2.0,)), (tsallis_entropy, (2.0,)),
+                    (lambda p: jensen_shannon_divergence(p, [0.5, 0.5][:len(p)] or [1.0]), ())):
+        for p in bad:
+            with pytest.raises(ValueError, match="'p'") as from_list:
+                f(p, *args)
+            with pytest.raises(ValueError, match="'p'") as from_array:
+                f(np.array(p, dtype=np.float64), *args)
+            assert str(from_array.value) == str(from_list.value)
+    with pytest.raises(TypeError, match="'p'"):
+        renyi_entropy(np.array([0.5 + 0.5j, 0.5]), 2.0)
+
+
+@pytest.mark.parametrize("alpha", [2.0, 3.0, 300.0, 900.0])
+def test_renyi_of_a_dyadic_law_at_high_orders(alpha):
+    # p = (1/2, 1/4, 1/4): Σ p^α = 2^-α (1 + 2^(1-α)); at α = 900 the sum is below 1e-250 (log-domain branch)
+    p = np.array([0.5, 0.25, 0.25])
+    expected = (alpha * np.log(2) - np.log1p(2.0 ** (1 - alpha))) / (alpha - 1)
+    assert renyi_entropy(p, alpha) == pytest.approx(expected, rel=1e-13)
+    assert tsallis_entropy(p, alpha) == pytest.approx(-np.expm1(-(alpha - 1) * expected) / (alpha - 1), rel=1e-13)
+
+
+def test_knn_duplicate_messages_count_the_tied_rows():
+    x = np.random.default_rng(20).standard_normal((60, 2))
+    tied = np.vstack([x, x[:3]])
+    for f in (knn_renyi_entropy, knn_tsallis_entropy):
+        with pytest.raises(ValueError, match="'x' parameter of .* has 3 duplicated rows out of 63"):
+            f(tied, 2.0)
+        assert np.isfinite(f(tied, 2.0, jitter=1e-9, seed=2))
+    with pytest.raises(ValueError, match="'y' parameter of .* has 1 duplicated rows"):
+        knn_jensen_shannon_divergence(x, np.vstack([x[:10] + 5.0, x[:1] + 5.0]))
+    with pytest.raises(ValueError, match="'x' and 'y'.*share 2 rows"):
+        knn_jensen_shannon_divergence(x, np.vstack([x[:2], x[10:20] + 5.0]))
+
+
+def test_orders_are_refused_alike_whatever_their_float_type():
+    p = np.array([0.25, 0.75])
+    for f in (renyi_entropy, tsallis_entropy):
+        for bad in (float("nan"), -1.0, 0.0, float("inf"), np.float64("nan")):
+            with pytest.raises(ValueError, match="'alpha' parameter of .* must be a finite real number in"):
+                f(p, bad)
+        assert f(p, 2.0) == f(p, np.float64(2.0)) == f(p, 2)
+
+
+@pytest.mark.parametrize("seed", [-1, 2.5, "foo"])
+def test_knn_seed_is_validated_without_jitter(seed):
+    rng = np.random.default_rng(11)
+    x, y = rng.normal(size=(200, 2)), rng.normal(size=(150, 2))
+    calls = [(knn_renyi_entropy, (x, 2.0)), (knn_tsallis_entropy, (x, 2.0)), (knn_jensen_shannon_divergence, (x, y))]
+    for func, args in calls:
+        with pytest.raises(TypeError, match=f"'seed' parameter of {func.__name__} must be a non-negative int"):
+            func(*args, seed=seed)
+        assert func(*args, seed=np.random.default_rng(3)) == func(*args, seed=0)   # unused without jitter

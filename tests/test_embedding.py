@@ -146,8 +146,8 @@ def test_bad_inputs_name_the_argument():
     y = [0, 0, 0, 1, 1, 1]
     with pytest.raises(ValueError, match="'k'"):
         icnn_score(x, y, k=5)
-    with pytest.raises(ValueError, match="'n_neighbours'"):
-        icnn_score(x, y, k=2, n_neighbours=1)
+    with pytest.raises(ValueError, match="'k_search'"):
+        icnn_score(x, y, k=2, k_search=1)
     with pytest.raises(ValueError, match="'labels'"):
         icnn_score(x, y[:-1])
     with pytest.raises(ValueError, match="'target_labels'"):

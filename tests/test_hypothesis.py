@@ -239,3 +239,13 @@ def test_two_point_bound_without_samples_is_half_epsilon_even_for_infinite_infor
 
     assert two_point_risk_lower_bound([0.1, 0.2], [np.inf, 1.0], 0) == 0.1
     assert two_point_risk_lower_bound([0.1, 0.2], [np.inf, 1.0], 2) == 0.5 * 0.2 * np.exp(-2.0)
+
+
+def test_two_point_risk_lower_bound_refuses_a_nan_sample_size():
+    with pytest.raises(ValueError, match="'m' parameter of two_point_risk_lower_bound"):
+        two_point_risk_lower_bound([0.1, 0.2], [0.5, 1.0], float("nan"))
+    with pytest.raises(TypeError, match="'m' parameter of two_point_risk_lower_bound"):
+        two_point_risk_lower_bound([0.1, 0.2], [0.5, 1.0], "x")
+    with pytest.raises(TypeError, match="'epsilons' parameter of two_point_risk_lower_bound"):
+        two_point_risk_lower_bound(np.array([0.1, 0.2]) + 1j, [0.5, 1.0], 1)
+    assert two_point_risk_lower_bound([0.1, 0.2], [0.5, np.inf], 1) == pytest.approx(0.05 * np.exp(-0.5))

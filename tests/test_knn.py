@@ -216,11 +216,111 @@ def test_brute_force_path_matches_tree_path(variant):
         assert np.array_equal(a, b)
 
 
-def test_high_dimensional_counts_use_brute_force_and_agree():
+def test_high_dimensional_counts_agree_with_twin():
     rng = np.random.default_rng(12)
     x = rng.standard_normal((200, 6))
     y = x[:, :3] + rng.standard_normal((200, 3))
     assert ksg_mutual_information(x, y, k=3) == pytest.approx(ksg_twin(x, y, 3, 1), abs=TWIN_TOL)
+
+
+def _tied_points(n, d, seed):
+    # Distinct rows on a coarse dyadic grid far from 0 (v +- r is inexact there), so that many
+    # distances are exactly equal; radii equal to the distance to another point put ties at the boundary.
+    rng = np.random.default_rng(seed)
+    pts = np.unique(rng.integers(0, 40, (3 * n, d)) / 8.0 + 1e6, axis=0)
+    pts = pts[rng.permutation(pts.shape[0])[:n]]
+    radius = np.max(np.abs(pts - pts[(np.arange(len(pts)) + 1 + rng.integers(0, 5)) % len(pts)]), axis=1)
+    return pts, radius
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 5])
+@pytest.mark.parametrize("strict", [True, False])
+def test_count_backends_agree_with_ties_at_the_radius(d, strict):
+    pts, radius = _tied_points(300, d, seed=d)
+    assert radius.min() > 0
+    brute = np.array([np.sum((_cheb(pts, i) < radius[i]) if strict else (_cheb(pts, i) <= radius[i])) - 1
+                      for i in range(len(pts))])
+    on_boundary = sum(np.sum(_cheb(pts, i) == radius[i]) for i in range(len(pts)))
+    assert on_boundary > len(pts)  # the test exercises ties, not only generic radii
+    backends = ["kdtree", "ckdtree", "brute"] + (["sorted"] if d == 1 else [])
+    for backend in backends:
+        assert np.array_equal(K._count_cpu(pts, radius, strict, backend=backend), brute), backend
+    assert np.array_equal(K._count_cpu(pts, radius, strict), brute)  # the automatic choice
+
+
+@pytest.mark.parametrize("d", [1, 2, 4, 10])
+def test_kth_neighbour_backends_agree(d):
+    rng = np.random.default_rng(30 + d)
+    pts = rng.standard_normal((400, d))
+    pts[:, 0] = np.round(pts[:, 0] * 4) / 4 + np.arange(400) * 2.0 ** -20  # near-ties in one coordinate
+    ref = K._kth_neighbour_cpu(pts, 3, np.inf, backend="ckdtree")
+    assert np.array_equal(K._kth_neighbour_cpu(pts, 3, np.inf, backend="kdtree"), ref)
+    assert np.array_equal(K._kth_neighbour_cpu(pts, 3, np.inf), ref)  # the automatic choice
+    assert np.array_equal(K._kth_neighbour_brute(np, pts, 3, np.inf)[0], ref)
+
+
+@pytest.mark.parametrize("dims", [(1, 1), (2, 2), (3, 1), (5, 5)])
+def test_ksg_values_do_not_depend_on_the_count_backend(dims, monkeypatch):
+    # End to end on tied data (a grid in x), each backend forced in turn: same counts, same values.
+    rng = np.random.default_rng(40 + dims[0])
+    n = 500
+    x = rng.standard_normal((n, dims[0]))
+    x[:, 0] = rng.permutation(n) / 8.0
+    y = x[:, :1] + np.round(rng.standard_normal((n, dims[1])) * 8) / 8 + rng.permutation(n)[:, None] * 2.0 ** -12
+    original = K._count_cpu
+    values = {}
+    for backend in ("auto", "kdtree", "ckdtree", "brute"):
+        monkeypatch.setattr(K, "_count_cpu", lambda *a, b=backend, **kw: original(*a, **kw, backend=b))
+        values[backend] = (ksg_mutual_information(x, y, k=3), ksg_mutual_information_local(x, y, k=3, variant=2),
+                           knn_conditional_mutual_information(x[:, :1], y[:, :1], x[:, 1:] if dims[0] > 1 else y))
+    monkeypatch.setattr(K, "_count_cpu", original)
+    assert values["auto"][0] == pytest.approx(ksg_twin(x, y, 3, 1), abs=TWIN_TOL)
+    for backend, (mi, local, cmi) in values.items():
+        assert mi == pytest.approx(values["auto"][0], abs=1e-12), backend
+        assert np.allclose(local, values["auto"][1], rtol=0, atol=1e-12), backend
+        assert cmi == pytest.approx(values["auto"][2], abs=1e-12), backend
+
+
+@pytest.mark.parametrize("seed", ["foo", -1, 2.5, True])
+def test_seed_is_validated_even_without_jitter(seed):
+    rng = np.random.default_rng(0)
+    x, y, z = rng.standard_normal((3, 40))
+    calls = {
+        "knn_entropy": lambda: knn_entropy(x, seed=seed),
+        "knn_entropy_local": lambda: knn_entropy_local(x, seed=seed),
+        "ksg_mutual_information": lambda: ksg_mutual_information(x, y, seed=seed),
+        "ksg_mutual_information_local": lambda: ksg_mutual_information_local(x, y, seed=seed),
+        "knn_conditional_mutual_information": lambda: knn_conditional_mutual_information(x, y, z, seed=seed),
+        "knn_conditional_mutual_information_local":
+            lambda: knn_conditional_mutual_information_local(x, y, z, seed=seed),
+        "knn_kl_divergence": lambda: knn_kl_divergence(x, y, seed=seed),
+        "knn_discrete_continuous_mutual_information":
+            lambda: knn_discrete_continuous_mutual_information(np.arange(40) % 2, y, seed=seed),
+    }
+    for func, call in calls.items():
+        with pytest.raises(TypeError, match=f"The 'seed' parameter of {func} must be a non-negative int"):
+            call()
+
+
+def test_entropy_refuses_a_column_with_zero_spread():
+    rng = np.random.default_rng(0)
+    x = np.column_stack([rng.standard_normal(200), np.full(200, 4.0), rng.standard_normal(200)])
+    for func in (knn_entropy, knn_entropy_local):
+        name = func.__name__
+        with pytest.raises(ValueError, match=f"'x' parameter of {name} must vary in every column. Got 1 column"
+                                             r"\(s\) with zero spread \(column index 1 .*-inf"):
+            func(x)
+        with pytest.raises(ValueError, match=f"'x' parameter of {name}.*zero spread"):
+            func(x, jitter=1e-6, seed=1)  # a column with zero spread gets no noise
+        with pytest.raises(ValueError, match=f"'x' parameter of {name}.*constant sample \\(all 30 rows"):
+            func(np.full((30, 2), 1.5))
+        with pytest.raises(ValueError, match=f"'x' parameter of {name}.*constant sample"):
+            func(np.full(30, -2.0))
+    assert np.isfinite(knn_entropy(x[:, [0, 2]]))  # the same data without the constant column
+    from infolab.measures import knn_three_entropy_mutual_information
+
+    with pytest.raises(ValueError, match="'x' parameter of knn_three_entropy_mutual_information.*zero spread"):
+        knn_three_entropy_mutual_information(x, x[:, 0] ** 3, rescale=False)
 
 
 # ---------------------------------------------------------------------------
@@ -582,3 +682,37 @@ def test_gpu_local_values_match_cpu():
         assert np.allclose(cp.asnumpy(gpu), ksg_mutual_information_local(x, x + y, variant=variant), rtol=0, atol=1e-10)
     gpu = knn_conditional_mutual_information_local(cp.asarray(x), cp.asarray(y + x), cp.asarray(z))
     assert np.allclose(cp.asnumpy(gpu), knn_conditional_mutual_information_local(x, y + x, z), rtol=0, atol=1e-10)
+
+
+def test_three_entropy_mutual_information_on_a_correlated_gaussian():
+    from infolab.measures import knn_three_entropy_mutual_information
+
+    rng = np.random.default_rng(3)
+    cov = np.array([[1.0, 0.6, 0.0], [0.6, 1.0, 0.3], [0.0, 0.3, 1.0]])
+    z = rng.multivariate_normal(np.zeros(3), cov, size=4000)
+    x, y = z[:, :1] * 10.0, z[:, 1:]
+    exact = 0.5 * np.log(np.linalg.det(cov[:1, :1]) * np.linalg.det(cov[1:, 1:]) / np.linalg.det(cov))
+    whitened = knn_three_entropy_mutual_information(x, y)
+    assert abs(whitened - exact) < 0.05
+    assert knn_three_entropy_mutual_information(x, y, base=2) == pytest.approx(whitened / np.log(2), rel=1e-12)
+    # Whitening makes the estimate invariant to an invertible linear map of each side.
+    assert knn_three_entropy_mutual_information(x / 10.0, y @ [[2.0, 1.0], [0.0, 1.0]]) == pytest.approx(
+        whitened, abs=1e-9)
+    assert knn_three_entropy_mutual_information(x, y) == whitened
+
+
+def test_three_entropy_mutual_information_bad_input():
+    from infolab.measures import knn_three_entropy_mutual_information as f
+
+    x = np.random.default_rng(0).standard_normal((50, 2))
+    with pytest.raises(ValueError, match="'x' and 'y' parameters of knn_three_entropy_mutual_information"):
+        f(x, x[:40])
+    with pytest.raises(ValueError, match="'k' parameter of knn_three_entropy_mutual_information"):
+        f(x, x[:, :1], k=50)
+    with pytest.raises(TypeError, match="'rescale' parameter of knn_three_entropy_mutual_information"):
+        f(x, x[:, :1], rescale="yes")
+    with pytest.raises(ValueError, match="'y' parameter of knn_three_entropy_mutual_information"):
+        f(x, np.ones(50))
+    with pytest.raises(ValueError, match="'x' parameter of knn_three_entropy_mutual_information.*singular"):
+        f(np.column_stack([x[:, 0], 2 * x[:, 0]]), x[:, 1])
+    assert np.isfinite(f(x, np.round(x[:, 0], 1), jitter=1e-6, seed=1))

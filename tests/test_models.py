@@ -21,9 +21,17 @@ from infolab.models import (
     softmax,
     softmax_cross_entropy,
     train,
+    train_step,
 )
 
 RNG = np.random.default_rng(1234)
+
+
+@pytest.fixture(autouse=True)
+def _same_draws_whatever_the_order():
+    """Every test draws from a fresh generator, so its data do not depend on which tests ran before it."""
+    global RNG
+    RNG = np.random.default_rng(1234)
 GRAD_TOL = 1e-7  # central differences with eps 1e-6 in float64: error O(eps²)+O(1e-16/eps) ≈ 1e-9
 
 
@@ -370,7 +378,7 @@ def test_bad_loss_input():
     with pytest.raises(ValueError, match="'target'"):
         mse_loss(np.ones((2, 2)), np.ones((2, 3)))
     with pytest.raises(TypeError, match="'pred'"):
-        mse_loss(np.ones((2, 2), dtype=int), np.ones((2, 2)))
+        mse_loss(np.array([["a", "b"]]), np.ones((1, 2)))
     with pytest.raises(ValueError, match="'labels'"):
         softmax_cross_entropy(np.ones((2, 3)), np.array([0, 3]))
     with pytest.raises(TypeError, match="'labels'"):
@@ -447,3 +455,155 @@ def test_gpu_training_matches_cpu():
     hc = sae_c.fit(x, l1=0.1, epochs=2)
     hg = sae_g.fit(cp.asarray(x), l1=0.1, epochs=2)
     np.testing.assert_allclose(hg, hc, rtol=1e-6)
+
+
+# ---------------------------------------------------------------- step mode of train, train_step
+
+def _linear_regression_problem():
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((200, 3))
+    y = x @ np.array([[1.0], [-2.0], [0.5]]) + 0.3
+    return x, y
+
+
+def _mse_step(m, xb, yb):
+    loss, g = mse_loss(m.forward(xb, train=True), yb)
+    return loss, m.backward(g)
+
+
+def test_train_step_mode_decreases_a_convex_loss_and_is_reproducible():
+    x, y = _linear_regression_problem()
+
+    def run(seed):
+        net = MLP([3, 1], seed=0)  # linear model: the squared error is convex in its parameters
+        hist = train(net, _mse_step, (x, y), steps=300, batch_size=20, optimizer=Adam(0.05), seed=seed)
+        return net, hist
+
+    net, hist = run(5)
+    assert hist.shape == (300,)
+    assert hist[-20:].mean() < 1e-3 * hist[:5].mean()
+    assert np.allclose(net.params["W0"].ravel(), [1.0, -2.0, 0.5], atol=1e-2)
+    net2, hist2 = run(5)
+    assert np.array_equal(hist, hist2) and np.array_equal(net.params["W0"], net2.params["W0"])
+    assert not np.array_equal(hist, run(6)[1])
+
+
+def test_train_step_mode_draws_distinct_rows_from_the_seed_like_a_loop_of_train_step():
+    x, y = _linear_regression_problem()
+    net = MLP([3, 1], seed=0)
+    hist = train(net, _mse_step, (x, y), steps=25, batch_size=8, optimizer=SGD(0.05), seed=3)
+    ref, opt, rng = MLP([3, 1], seed=0), SGD(0.05), np.random.default_rng(3)
+    expected = []
+    for _ in range(25):
+        idx = rng.choice(200, size=8, replace=False)
+        expected.append(train_step(ref, _mse_step, (x[idx], y[idx]), opt))
+    assert np.array_equal(hist, expected)
+    assert np.array_equal(net.params["W0"], ref.params["W0"]) and np.array_equal(net.params["b0"], ref.params["b0"])
+
+
+def test_train_step_mode_with_a_batch_sampler_uses_the_given_generator():
+    seen = []
+
+    def draw(rng):
+        xb = rng.uniform(-1, 1, (16, 1))
+        seen.append(xb)
+        return xb, 2 * xb - 1
+
+    gen = np.random.default_rng(8)
+    net = MLP([1, 1], seed=0)
+    hist = train(net, _mse_step, draw, steps=400, optimizer=Adam(0.05), seed=gen)
+    assert hist[-20:].mean() < 1e-4 < hist[0]
+    replay = np.random.default_rng(8)
+    assert all(np.array_equal(xb, replay.uniform(-1, 1, (16, 1))) for xb in seen)
+    assert np.array_equal(gen.random(3), replay.random(3))  # the caller's generator was advanced, not copied
+    # A sampler that returns one array passes it as the single batch argument.
+    one = train(MLP([1, 1], seed=0), lambda m, xb: _mse_step(m, xb, xb), lambda r: r.standard_normal((4, 1)),
+                steps=3, seed=0)
+    assert one.shape == (3,)
+
+
+def test_train_step_mode_callback_stops_early_with_a_step_index():
+    x, y = _linear_regression_problem()
+    calls = []
+    hist = train(MLP([3, 1], seed=0), _mse_step, (x, y), steps=50, batch_size=10,
+                 callback=lambda step, loss: calls.append((step, loss)) or step >= 4)
+    assert len(hist) == 5 and [c[0] for c in calls] == [0, 1, 2, 3, 4]
+    assert [c[1] for c in calls] == hist.tolist()
+
+
+def test_train_step_mode_and_train_step_bad_input():
+    x, y = _linear_regression_problem()
+    net = MLP([3, 1], seed=0)
+    with pytest.raises(ValueError, match="'epochs' and 'steps' parameters of train"):
+        train(net, _mse_step, (x, y), epochs=2, steps=2, batch_size=4)
+    with pytest.raises(ValueError, match="'epochs' and 'steps' parameters of train"):
+        train(net, _mse_step, (x, y), batch_size=4)
+    with pytest.raises(ValueError, match="'steps' parameter of train"):
+        train(net, _mse_step, (x, y), steps=0, batch_size=4)
+    with pytest.raises(ValueError, match="'batch_size' parameter of train"):
+        train(net, _mse_step, (x, y), steps=2, batch_size=201)
+    with pytest.raises(TypeError, match="'batch_size' parameter of train"):
+        train(net, _mse_step, (x, y), steps=2)
+    with pytest.raises(TypeError, match="'batch_size' parameter of train"):
+        train(net, _mse_step, (x, y), epochs=2)
+    with pytest.raises(ValueError, match="'batch_size' parameter of train"):
+        train(net, _mse_step, lambda r: (x, y), steps=2, batch_size=4)
+    with pytest.raises(ValueError, match="'shuffle' and 'drop_last' parameters of train"):
+        train(net, _mse_step, (x, y), steps=2, batch_size=4, shuffle=False)
+    with pytest.raises(TypeError, match="'data' parameter of train"):
+        train(net, _mse_step, lambda r: (x, y), epochs=2, batch_size=4)
+    with pytest.raises(FloatingPointError, match="step 0"):
+        train(net, lambda m, xb, yb: (float("inf"), _mse_step(m, xb, yb)[1]), (x, y), steps=2, batch_size=4)
+    with pytest.raises(TypeError, match="'optimizer' parameter of train_step"):
+        train_step(net, _mse_step, (x, y), None)
+    with pytest.raises(TypeError, match="'model' parameter of train_step"):
+        train_step(object(), _mse_step, (x, y), SGD())
+    with pytest.raises(TypeError, match="'loss_and_grads' parameter of train_step"):
+        train_step(net, "mse", (x, y), SGD())
+    before = {k: v.copy() for k, v in net.params.items()}
+    with pytest.raises(FloatingPointError, match="train_step"):
+        train_step(net, lambda m, xb, yb: (float("nan"), _mse_step(m, xb, yb)[1]), (x, y), SGD())
+    assert all(np.array_equal(before[k], v) for k, v in net.params.items())
+
+
+def test_losses_accept_lists_and_integer_arrays():
+    """Array-likes are losses' input too: a list or an int array gives the float array's loss and gradient."""
+    pred, target = [[1, 3]], [[0, 1]]
+    loss, grad = mse_loss(pred, target)
+    ref_loss, ref_grad = mse_loss(np.array([[1.0, 3.0]]), np.array([[0.0, 1.0]]))
+    assert loss == ref_loss == 2.5 and grad.dtype == np.float64 and np.array_equal(grad, ref_grad)
+    loss, grad = softmax_cross_entropy([[0, 0, 0, 0], [0, 0, 0, 0]], [0, 3])
+    assert loss == pytest.approx(np.log(4), abs=1e-12) and grad.dtype == np.float64
+    loss, _ = binary_cross_entropy_with_logits([[0, 0]], [[0, 1]])
+    assert loss == pytest.approx(np.log(2), abs=1e-12)
+    loss, grad = l1_penalty(np.array([[-2, 0, 1, 1]]))
+    assert loss == 1.0 and grad.tolist() == [[-0.25, 0.0, 0.25, 0.25]]
+    assert classification_accuracy([[2, 1], [0, 1]], [0, 0]) == 0.5
+    assert np.allclose(softmax([[0, 0]]), 0.5)
+
+
+def test_loss_shape_error_names_both_arguments():
+    with pytest.raises(ValueError, match="'target'.*'pred'"):
+        mse_loss(np.ones((2, 2)), np.ones((2, 3)))
+
+
+def test_finite_difference_gradients_refuses_integer_parameters():
+    from infolab.models import finite_difference_gradients
+
+    p = {"w": np.array([3, 1])}
+    with pytest.raises(TypeError, match="'params'.*finite_difference_gradients.*'w'.*int"):
+        finite_difference_gradients(lambda: float(np.sum(p["w"] ** 2)), p)
+    assert p["w"].tolist() == [3, 1]
+    p = {"w": np.array([3.0, 1.0])}
+    g = finite_difference_gradients(lambda: float(np.sum(p["w"] ** 2)), p)
+    assert np.allclose(g["w"], [6.0, 2.0], atol=1e-6)
+
+
+def test_autoencoder_errors_name_its_own_methods():
+    from infolab.models import Autoencoder
+
+    ae = Autoencoder([3, 2], seed=0)
+    with pytest.raises(ValueError, match="'x' parameter of Autoencoder.encode"):
+        ae.encode(np.ones((2, 4)))
+    with pytest.raises(ValueError, match="'x' parameter of Autoencoder.forward"):
+        ae.forward(np.ones((2, 4)))

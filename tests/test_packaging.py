@@ -72,3 +72,61 @@ def test_backend_refuses_mixed_arrays():
     with pytest.raises(ValueError, match="'device' argument"):
         backend.resolve_namespace("tpu")
     assert infolab.__version__
+
+
+def _submodules(package: str) -> list[str]:
+    folder = ROOT / "lib" / Path(*package.split("."))
+    return sorted(p.stem for p in folder.glob("*.py") if p.stem != "__init__")
+
+
+def _imported_modules(path: Path, package: str) -> set[str]:
+    """Absolute names of every module that ``path`` (a module of ``package``) imports, anywhere in it."""
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parent + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            found.add(base)
+            found |= {f"{base}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_every_measures_and_data_module_imports_first_in_a_fresh_interpreter():
+    for package in ("infolab.measures", "infolab.data"):
+        names = _submodules(package)
+        assert names, package
+        code = ("import importlib, sys\n"
+                f"for name in {names!r}:\n"
+                "    for loaded in [m for m in sys.modules if m.startswith('infolab')]:\n"
+                "        del sys.modules[loaded]\n"
+                f"    importlib.import_module('{package}.' + name)\n"
+                "print('ok')\n")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+def test_measures_never_import_data_or_models():
+    # The layering is one-way: data and models build on measures, measures build on neither.
+    offenders = []
+    for name in _submodules("infolab.measures"):
+        path = ROOT / "lib" / "infolab" / "measures" / f"{name}.py"
+        for module in _imported_modules(path, "infolab.measures"):
+            if module.split(".")[:2] in (["infolab", "data"], ["infolab", "models"]):
+                offenders.append(f"infolab.measures.{name} imports {module}")
+    assert not offenders, offenders
+
+
+def test_the_import_scan_sees_relative_and_absolute_imports(tmp_path):
+    source = tmp_path / "mod.py"
+    source.write_text("from ..data.processes import var_sample\nimport infolab.data\n"
+                      "def f():\n    from .. import models\n")
+    found = _imported_modules(source, "infolab.measures")
+    assert {"infolab.data.processes", "infolab.data.processes.var_sample", "infolab.data", "infolab.models"} <= found
+    assert not any(m.startswith("infolab.measures.data") for m in found)

@@ -127,3 +127,69 @@ def test_bad_inputs():
         causal_path_law(lambda xp, yp: [1, 0], None, 2, x_alphabet=2, y_alphabet=2)
     with pytest.raises(ValueError, match="'n_steps'"):
         causal_path_law(lambda xp, yp: [1, 0], lambda x, yp: [1, 0], 13, x_alphabet=2, y_alphabet=2)
+
+
+def _brute_force_sequence_probability(a, b, p0, word):
+    """P(W_1..W_n = word), summing over every hidden-state sequence."""
+    total = 0.0
+    for states in itertools.product(range(len(p0)), repeat=len(word)):
+        prob = p0[states[0]] * b[states[0], word[0]]
+        for t in range(1, len(word)):
+            prob *= a[states[t - 1], states[t]] * b[states[t], word[t]]
+        total += prob
+    return total
+
+
+def test_hmm_block_law_matches_a_sum_over_hidden_paths():
+    from infolab.data.processes import hmm_block_law
+
+    rng = np.random.default_rng(7)
+    a, b, p0 = rng.dirichlet(np.ones(3), 3), rng.dirichlet(np.ones(2), 3), rng.dirichlet(np.ones(3))
+    law, beliefs, pasts = hmm_block_law(a, b, p0, 2, 3)
+    assert law.shape == (4, 2, 4) and beliefs.shape == (4, 3) and pasts.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
+    assert law.sum() == pytest.approx(1.0, abs=1e-12)
+    for i, past in enumerate(pasts):
+        for w in range(2):
+            for j, later in enumerate([(0, 0), (0, 1), (1, 0), (1, 1)]):
+                word = [*past, w, *later]
+                assert law[i, w, j] == pytest.approx(_brute_force_sequence_probability(a, b, p0, word), rel=1e-12)
+    bel, _ = hmm_predictive_beliefs(a, b, pasts, initial=p0)
+    assert np.allclose(beliefs, bel[:, -1], rtol=0, atol=1e-15)
+    law0, beliefs0, pasts0 = hmm_block_law(a, b, p0, 0, 2)
+    assert law0.shape == (1, 2, 2) and pasts0.shape == (1, 0) and np.array_equal(beliefs0[0], p0)
+    assert np.allclose(law0.sum(axis=0), law.reshape(2, 2, 2, 2, 2).sum(axis=(2, 3, 4)), rtol=1e-12)
+
+
+def test_hmm_block_law_gives_impossible_pasts_zero_mass_and_leaves_inputs_alone():
+    from infolab.data.processes import hmm_block_law
+
+    a, b, p0 = np.eye(2), np.eye(2), np.array([0.5, 0.5])
+    law, beliefs, pasts = hmm_block_law(a, b, p0, 2, 2)
+    assert beliefs.tolist() == [[1.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 1.0]]
+    assert law[1].sum() == 0.0 and law[2].sum() == 0.0 and law[0, 0, 0] == 0.5 and law[3, 1, 1] == 0.5
+    assert np.array_equal(a, np.eye(2)) and np.array_equal(p0, [0.5, 0.5])
+
+
+def test_hmm_block_law_bad_input():
+    from infolab.data.processes import hmm_block_law
+
+    with pytest.raises(ValueError, match="'block_len' parameter of hmm_block_law"):
+        hmm_block_law(np.eye(2), np.eye(2), [0.5, 0.5], 1, 1)
+    with pytest.raises(ValueError, match="'past_len' parameter of hmm_block_law"):
+        hmm_block_law(np.eye(2), np.eye(2), [0.5, 0.5], 9, 2)
+    with pytest.raises(ValueError, match="'transition' parameter of hmm_block_law"):
+        hmm_block_law([[0.5, 0.6], [0.5, 0.5]], np.eye(2), [0.5, 0.5], 1, 2)
+    with pytest.raises(ValueError, match="'emission' parameter of hmm_block_law"):
+        hmm_block_law(np.eye(2), np.eye(3), [0.5, 0.5], 1, 2)
+    with pytest.raises(ValueError, match="'initial' parameter of hmm_block_law"):
+        hmm_block_law(np.eye(2), np.eye(2), [1.0], 1, 2)
+
+
+def test_causal_path_law_refuses_a_nan_or_unnormalised_kernel_row():
+    ok = lambda xp, yp: [0.5, 0.5]  # noqa: E731
+    with pytest.raises(ValueError, match=r"'y_kernel' parameter of causal_path_law.*row of histories \(\(1,\), \(\)\)"):
+        causal_path_law(ok, lambda x, yp: [np.nan, 1.0] if x[-1] == 1 else [0.5, 0.5], 1, x_alphabet=2, y_alphabet=2)
+    with pytest.raises(ValueError, match="'x_kernel' parameter of causal_path_law.*sum 0.9"):
+        causal_path_law(lambda xp, yp: [0.5, 0.4], ok, 1, x_alphabet=2, y_alphabet=2)
+    with pytest.raises(TypeError, match="'x_kernel' parameter of causal_path_law"):
+        causal_path_law(lambda xp, yp: ["a", "b"], ok, 1, x_alphabet=2, y_alphabet=2)

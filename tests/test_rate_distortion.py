@@ -218,7 +218,7 @@ def test_channel_capacity_refuses_bad_channels():
         channel_capacity([[0.5, 0.6], [0.5, 0.5]])
     with pytest.raises(ValueError, match="'channel'.*non-negative"):
         channel_capacity([[1.2, -0.2], [0.5, 0.5]])
-    with pytest.raises(ValueError, match="'channel'.*finite"):
+    with pytest.raises(ValueError, match="'channel'.*NaN or inf"):
         channel_capacity([[np.nan, 1.0], [0.5, 0.5]])
     with pytest.raises(ValueError, match="'channel'.*2-D"):
         channel_capacity([0.5, 0.5])
@@ -303,3 +303,46 @@ def test_bottleneck_refuses_bad_input_and_an_unconverged_beta():
         information_bottleneck_curve([[0.5, 0.0], [0.0, 0.5]], [1.0], n_clusters=0)
     with pytest.raises(ValueError, match="'max_iter' .* at beta 5"):
         information_bottleneck_curve([[0.4, 0.1], [0.1, 0.4]], [5.0], n_clusters=2, max_iter=2)
+
+
+def test_capacity_gap_bounds_the_error_when_an_input_is_useless():
+    # The third input is a mixture of the first two: C = log 2 with input law (1/2, 1/2, 0), which
+    # Blahut-Arimoto only approaches (the useless input's mass decays geometrically).
+    w = [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]
+    out = channel_capacity(w, tol=1e-9)
+    assert 0.0 <= np.log(2) - out.capacity <= out.gap < 1e-9
+    assert out.input_law[2] < 1e-6
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (6, 5), (12, 8), (20, 20), (50, 80)])
+@pytest.mark.parametrize("seed", range(4))
+def test_capacity_certificate_holds_at_the_returned_law(shape, seed):
+    # max_x KL(W(.|x) || r W) - I(r; W) is computed here from the returned law, independently of the iteration
+    w = np.random.default_rng(seed).dirichlet(np.full(shape[1], 0.5), size=shape[0])
+    out = channel_capacity(w, tol=1e-10)
+    q = out.input_law @ w
+    kl = np.array([np.sum(row[row > 0] * np.log(row[row > 0] / q[row > 0])) for row in w])
+    assert 0.0 <= kl.max() - out.capacity <= 1e-10 + 1e-13
+    assert out.gap == pytest.approx(kl.max() - out.capacity, abs=1e-13)
+
+
+def test_arrays_are_checked_for_real_numbers_before_conversion():
+    hamming = np.array([[0.0, 1.0], [1.0, 0.0]])
+    px = [0.7, 0.3]
+    src = np.full((2, 2), 0.25)
+    for bad in (hamming + 1j, np.full((2, 2), "a")):
+        for func, args in ((rate_distortion_point, (px, bad, 1.0)), (rate_distortion_curve, (px, bad, [1.0])),
+                           (causal_rate_distortion_point, (src, bad, 1.0))):
+            with pytest.raises(TypeError, match=f"'distortion' parameter of {func.__name__} must hold real numbers"):
+                func(*args)
+    with pytest.raises(TypeError, match="'channel' parameter of channel_capacity must hold real numbers"):
+        channel_capacity(np.eye(2) + 1j)
+    for bad in (np.array([0.5, 2.0]) + 1j, np.array(["a", "b"])):
+        with pytest.raises(TypeError, match="'slopes' parameter of rate_distortion_curve must hold real numbers"):
+            rate_distortion_curve(px, hamming, bad)
+    joint = [[0.4, 0.1], [0.1, 0.4]]
+    for bad in (np.array([0.5, 2.0]) + 1j, np.array(["a", "b"])):
+        with pytest.raises(TypeError, match="'betas' parameter of information_bottleneck_curve must hold real"):
+            information_bottleneck_curve(joint, bad)
+    with pytest.raises(ValueError, match="'betas' parameter of information_bottleneck_curve must be 1-D"):
+        information_bottleneck_curve(joint, np.array([[0.5, 2.0]]))

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infolab.measures import (
+    InfoMECResult,
     effective_feature_count,
     feature_activation_shares,
     infomec,
@@ -96,15 +97,15 @@ def sources():
 
 def test_discrete_identity_is_perfect(sources):
     r = infomec(sources, sources, discrete_latents=True)
-    assert r["infom"] == pytest.approx(1.0, abs=1e-12)
-    assert r["infoc"] == pytest.approx(1.0, abs=1e-12)
-    assert r["infoe"] > 0.99  # one-hot inputs, 100 L-BFGS steps: nearly perfect prediction
-    np.testing.assert_allclose(np.diag(r["nmi"]), 1.0, atol=1e-12)
+    assert r.infom == pytest.approx(1.0, abs=1e-12)
+    assert r.infoc == pytest.approx(1.0, abs=1e-12)
+    assert r.infoe > 0.99  # one-hot inputs, 100 L-BFGS steps: nearly perfect prediction
+    np.testing.assert_allclose(np.diag(r.nmi), 1.0, atol=1e-12)
 
 
 def test_discrete_path_needs_no_neighbour_count():
     s = np.array([[0], [1], [0], [1]])
-    np.testing.assert_allclose(source_latent_nmi(s, s, discrete_latents=True, n_neighbors=10), [[1.0]])
+    np.testing.assert_allclose(source_latent_nmi(s, s, discrete_latents=True, k=10), [[1.0]])
 
 
 def test_discrete_nmi_matches_contingency_table(sources):
@@ -125,37 +126,46 @@ def test_duplicated_latents_give_the_exact_compactness(sources):
     z = np.hstack([sources, sources])
     r = infomec(sources, z, discrete_latents=True)
     n_z = 6
-    assert r["infoc"] == pytest.approx((0.5 - 1 / n_z) / (1 - 1 / n_z), abs=1e-12)
-    assert r["infom"] == pytest.approx(1.0, abs=1e-12)
+    assert r.infoc == pytest.approx((0.5 - 1 / n_z) / (1 - 1 / n_z), abs=1e-12)
+    assert r.infom == pytest.approx(1.0, abs=1e-12)
 
 
 def test_discrete_nmi_is_invariant_to_relabelling(sources):
     perm = np.random.default_rng(1).permutation(6)
     a = infomec(sources, sources, discrete_latents=True)
     b = infomec(sources, perm[sources] * 7 + 100, discrete_latents=True)
-    np.testing.assert_allclose(a["nmi"], b["nmi"], atol=1e-14)
-    assert a["infom"] == pytest.approx(b["infom"], abs=1e-12)
-    assert a["infoc"] == pytest.approx(b["infoc"], abs=1e-12)
+    np.testing.assert_allclose(a.nmi, b.nmi, atol=1e-14)
+    assert a.infom == pytest.approx(b.infom, abs=1e-12)
+    assert a.infoc == pytest.approx(b.infoc, abs=1e-12)
 
 
 def test_continuous_latents_identity_vs_rotation(sources):
     rng = np.random.default_rng(2)
     z = sources + rng.normal(0, 0.05, size=sources.shape)
     good = infomec(sources, z)
-    assert good["infom"] > 0.95 and good["infoc"] > 0.95 and good["infoe"] > 0.9
+    assert good.infom > 0.95 and good.infoc > 0.95 and good.infoe > 0.9
     q, _ = np.linalg.qr(rng.normal(size=(3, 3)))
     zs = (z - z.mean(0)) / z.std(0)
     rotated = infomec(sources, zs @ q.T)
-    assert rotated["infom"] < 0.8 and rotated["infoc"] < 0.8
-    assert abs(rotated["infoe"] - good["infoe"]) < 0.05  # a linear probe does not care about rotation
+    assert rotated.infom < 0.8 and rotated.infoc < 0.8
+    assert abs(rotated.infoe - good.infoe) < 0.05  # a linear probe does not care about rotation
 
 
 def test_inactive_latent_is_pruned(sources):
     rng = np.random.default_rng(4)
     z = np.hstack([sources + rng.normal(0, 0.05, sources.shape), 1e-4 * rng.normal(size=(sources.shape[0], 1))])
     r = infomec(sources, z)
-    assert r["active"].tolist() == [True, True, True, False]
-    assert r["nmi"].shape == (3, 4)
+    assert r.active.tolist() == [True, True, True, False]
+    assert r.nmi.shape == (3, 4)
+
+
+def test_infomec_result_is_a_record_and_old_keys_warn(sources):
+    r = infomec(sources, sources, discrete_latents=True)
+    assert isinstance(r, InfoMECResult)
+    assert all(type(v) is float for v in (r.infom, r.infoe, r.infoc))
+    for key in ("infom", "infoe", "infoc", "nmi", "active"):
+        with pytest.warns(FutureWarning, match=rf"^result\['{key}'\] is deprecated; use result\.{key}$"):
+            assert r[key] is getattr(r, key)
 
 
 def test_balanced_null_model_is_log_k():
@@ -181,8 +191,8 @@ def test_infomec_bad_input(sources):
         infomec(sources, sources, discrete_latents=True, active_fraction=1.0)
     with pytest.raises(ValueError, match="'max_iter'"):
         infomec(sources, sources, discrete_latents=True, max_iter=0)
-    with pytest.raises(ValueError, match="'n_neighbors'"):
-        source_latent_nmi(sources, sources.astype(float), n_neighbors=0)
+    with pytest.raises(ValueError, match="'k'"):
+        source_latent_nmi(sources, sources.astype(float), k=0)
     with pytest.raises(TypeError, match="'sources'"):
         source_latent_nmi(None, sources)
     with pytest.raises(ValueError, match="'latents'"):

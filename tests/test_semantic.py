@@ -8,6 +8,9 @@ from scipy.optimize import minimize
 
 from infolab.measures import mutual_information_pmf
 from infolab.measures.semantic import (
+    ChannelMatchingResult,
+    MixtureDecompositionResult,
+    MMIClassificationResult,
     gaussian_mixture_channel_matching,
     logical_probability,
     mixture_information_decomposition,
@@ -120,14 +123,14 @@ def test_mixture_identity_and_fit():
     for _ in range(5):
         lik = rng.dirichlet(np.ones(400), size=2).T
         d = mixture_information_decomposition(truth, lik, rng.dirichlet([1, 1]))
-        assert abs(d["residual"]) < 1e-12 and d["kl"] > 0
+        assert abs(d.residual) < 1e-12 and d.kl > 0
     for method in ("cm", "em"):
         fit = gaussian_mixture_channel_matching(x, truth, [-1.0, 1.0], [1.5, 1.5], [0.5, 0.5], method=method,
                                                 n_iter=400)
-        assert fit["residual"] < 1e-12
-        np.testing.assert_allclose(fit["means"], [-1.5, 1.5], atol=1e-3)
-        np.testing.assert_allclose(fit["weights"], [0.9, 0.1], atol=1e-3)
-        assert np.all(np.diff(fit["kl"]) <= 1e-12)  # both are monotone (EM-type) algorithms
+        assert fit.residual < 1e-12
+        np.testing.assert_allclose(fit.means, [-1.5, 1.5], atol=1e-3)
+        np.testing.assert_allclose(fit.weights, [0.9, 0.1], atol=1e-3)
+        assert np.all(np.diff(fit.kl) <= 1e-12)  # both are monotone (EM-type) algorithms
 
 
 def test_exact_model_has_zero_kl():
@@ -136,9 +139,9 @@ def test_exact_model_has_zero_kl():
     lik /= lik.sum(axis=0)
     w = np.array([0.3, 0.7])
     d = mixture_information_decomposition(lik @ w, lik, w)
-    assert d["kl"] == pytest.approx(0.0, abs=1e-14) and d["kl_weights"] == pytest.approx(0.0, abs=1e-14)
+    assert d.kl == pytest.approx(0.0, abs=1e-14) and d.kl_weights == pytest.approx(0.0, abs=1e-14)
     # then R = G: the semantic information of the fitted mixture is its Shannon information
-    assert d["R"] == pytest.approx(d["G"], abs=1e-13)
+    assert d.R == pytest.approx(d.G, abs=1e-13)
 
 
 def test_mmi_classification_separated_classes():
@@ -150,10 +153,25 @@ def test_mmi_classification_separated_classes():
     start = (z // 20).astype(int)[::-1].copy()  # labels in the wrong order
     start[:5] = 1
     out = mmi_classification(px, lik, start, n_iter=5)
-    assert np.all(np.diff(out["mutual_information"]) >= -1e-12)
+    assert np.all(np.diff(out.mutual_information) >= -1e-12)
     # the Gaussian tails overlap a little (about 1e-5 nat of H(X) is lost)
-    assert out["mutual_information"][-1] == pytest.approx(-np.sum(px * np.log(px)), abs=1e-4)
-    assert len(set(out["labels"][:20].tolist())) == 1  # the first class keeps one label
+    assert out.mutual_information[-1] == pytest.approx(-np.sum(px * np.log(px)), abs=1e-4)
+    assert len(set(out.labels[:20].tolist())) == 1  # the first class keeps one label
+
+
+def test_results_are_records_and_old_keys_warn():
+    d = mixture_information_decomposition([0.5, 0.5], [[0.9, 0.2], [0.1, 0.8]], [0.5, 0.5])
+    x = np.linspace(-4, 4, 81)
+    fit = gaussian_mixture_channel_matching(x, np.exp(-0.5 * x ** 2) / np.exp(-0.5 * x ** 2).sum(), [-1.0, 1.0],
+                                            [1.0, 1.0], [0.5, 0.5], n_iter=3)
+    out = mmi_classification([0.5, 0.5], [[0.7, 0.1], [0.2, 0.2], [0.1, 0.7]], [0, 0, 1], n_iter=1)
+    assert isinstance(d, MixtureDecompositionResult) and isinstance(fit, ChannelMatchingResult)
+    assert isinstance(out, MMIClassificationResult)
+    assert d.kl == pytest.approx(d.R - d.G + d.kl_weights, abs=1e-15)
+    assert fit.kl.shape == (3,) and isinstance(fit.inner_iterations, int) and fit.collapsed is False
+    for record, key in ((d, "residual"), (d, "R"), (fit, "means"), (fit, "iterations_to_tol"), (out, "labels")):
+        with pytest.warns(FutureWarning, match=rf"^result\['{key}'\] is deprecated; use result\.{key}$"):
+            assert record[key] is getattr(record, key)
 
 
 # --- properties -----------------------------------------------------------------
@@ -182,9 +200,9 @@ def test_mixture_identity_property(seed):
     n, k = int(rng.integers(2, 30)), int(rng.integers(1, 5))
     d = mixture_information_decomposition(rng.dirichlet(np.ones(n)), rng.dirichlet(np.ones(n), size=k).T,
                                           rng.dirichlet(np.ones(k)))
-    assert abs(d["residual"]) < 1e-12
-    assert d["kl"] >= -1e-15 and d["kl_weights"] >= -1e-15
-    assert d["p_plus"].sum() == pytest.approx(1.0, abs=1e-12)
+    assert abs(d.residual) < 1e-12
+    assert d.kl >= -1e-15 and d.kl_weights >= -1e-15
+    assert d.p_plus.sum() == pytest.approx(1.0, abs=1e-12)
 
 
 def test_inputs_not_mutated():

@@ -157,7 +157,7 @@ def test_shuffles_respect_their_constraints():
     ({"scheme": "local"}, ValueError, "needs 'z'"),
     ({"block_length": 5}, ValueError, "applies only to scheme='block'"),
     ({"scheme": "block"}, ValueError, "needs 'block_length'"),
-    ({"scheme": "circular", "n_neighbours": 3}, ValueError, "'n_neighbours' parameter.*scheme='local'"),
+    ({"scheme": "circular", "k_perm": 3}, ValueError, "'k_perm' parameter.*scheme='local'"),
     ({"scheme": "circular", "min_shift": 40}, ValueError, "'min_shift' parameter.*range \\[1, 20\\]"),
     ({"quantiles": (0.5, 1.5)}, ValueError, "'quantiles' parameter"),
     ({"seed": -1}, TypeError, "'seed' parameter"),

@@ -19,7 +19,6 @@ from infolab.measures import (
     matrix_entropy,
     matrix_nuclear_norm_score,
     matrix_renyi_entropy,
-    mmcr_loss,
     mmcr_objective,
     nuclear_norm,
     nuclear_norm_approx,
@@ -27,6 +26,7 @@ from infolab.measures import (
     spectrum_entropy,
     von_neumann_entropy,
 )
+from infolab.models import mmcr_loss
 
 RNG = np.random.default_rng(20261128)
 
@@ -107,6 +107,18 @@ class TestEntropies:
         np.testing.assert_allclose(gram_matrix(x), x @ x.T)
         k = gram_matrix(x, kernel="gaussian", sigma=5.0)
         np.testing.assert_allclose(k, [[1.0, math.exp(-0.5)], [math.exp(-0.5), 1.0]], atol=1e-15)
+
+    @pytest.mark.parametrize("n, sigma", [(3, 0.7), (700, 2.0), (700, 50.0)])
+    def test_gaussian_gram_matches_pairwise_distances(self, n, sigma):
+        from scipy.spatial.distance import cdist
+
+        x = np.random.default_rng(n).normal(size=(n, 5)) * 2.0
+        x0 = x.copy()
+        k = gram_matrix(x, kernel="gaussian", sigma=sigma)
+        np.testing.assert_allclose(k, np.exp(-cdist(x, x, "sqeuclidean") / (2 * sigma**2)), rtol=1e-12, atol=1e-15)
+        np.testing.assert_array_equal(k, k.T)          # exactly symmetric
+        np.testing.assert_array_equal(np.diag(k), 1.0)
+        np.testing.assert_array_equal(x, x0)
 
     def test_inputs_not_mutated(self):
         x = RNG.normal(size=(6, 4))
@@ -461,3 +473,14 @@ def test_gpu_matches_numpy():
     assert loss_g == pytest.approx(loss_c, rel=1e-10)
     assert isinstance(grad_g, cp.ndarray)
     np.testing.assert_allclose(grad_g.get(), grad_c, atol=1e-10)
+
+
+def test_spectrum_entropy_refuses_non_real_and_non_vector_eigenvalues():
+    bad = {"complex": np.array([1.0, 2.0]) + 1j, "string": np.array(["a", "b"]), "ndim": np.ones((2, 2)),
+           "scalar": np.float64(1.0), "empty": np.array([]), "nan": np.array([1.0, np.nan])}
+    for kind, value in bad.items():
+        with pytest.raises((ValueError, TypeError), match="'eigenvalues' parameter of spectrum_entropy") as info:
+            spectrum_entropy(value)
+        assert "could not convert" not in str(info.value), kind
+    with pytest.raises(ValueError, match="'base' parameter of spectrum_entropy"):
+        spectrum_entropy([1.0, 2.0], base=1)

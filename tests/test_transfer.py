@@ -131,6 +131,25 @@ def test_plugin_local_te_known_value_and_mean():
                       transfer_entropy_from_series(xs, ys, base=2), rtol=0, atol=EXACT_TOL)
 
 
+@pytest.mark.parametrize("symbols, k, l_src", [(3, 2, 2), (40, 2, 2), (200, 5, 1)])
+def test_plugin_local_te_equals_tuple_counts(symbols, k, l_src):
+    from collections import Counter
+
+    rng = np.random.default_rng(symbols)
+    xs = rng.integers(0, symbols, (2, 800))
+    ys = (np.roll(xs, 1, axis=1) + rng.integers(0, symbols, (2, 800)) * (rng.random((2, 800)) < 0.3)) % symbols
+    t0 = max(k, l_src)
+    rows = [((yi[t],), tuple(xi[t - 1 - j] for j in range(l_src)), tuple(yi[t - i] for i in range(1, k + 1)))
+            for xi, yi in zip(xs.tolist(), ys.tolist(), strict=True) for t in range(t0, len(yi))]
+    abc, cc = Counter(rows), Counter(c for _, _, c in rows)
+    ac, bc = Counter((a, c) for a, _, c in rows), Counter((b, c) for _, b, c in rows)
+    ref = np.array([np.log(abc[r] * cc[r[2]] / (ac[(r[0], r[2])] * bc[(r[1], r[2])])) for r in rows])
+    loc = transfer_entropy_from_series_local(xs, ys, target_history=k, source_history=l_src)
+    assert np.allclose(loc, ref, rtol=0, atol=EXACT_TOL)
+    glob = transfer_entropy_from_series(xs, ys, target_history=k, source_history=l_src)
+    assert np.isclose(loc.mean(), glob, rtol=0, atol=EXACT_TOL)
+
+
 # ---------------------------------------------------------------------------
 # Locals, kernel identities, properties
 # ---------------------------------------------------------------------------
@@ -315,3 +334,30 @@ def test_bad_inputs_ais_plugin_and_search():
         select_embedding(y, alpha=1.5)
     with pytest.raises(ValueError, match="'max_history' parameter of select_embedding"):
         select_embedding(y, max_history=0)
+
+
+@pytest.mark.parametrize("seed", [-1, 2.5, "foo"])
+def test_seed_is_validated_without_jitter(seed):
+    rng = np.random.default_rng(7)
+    x, y, z = rng.normal(size=(3, 200))
+    calls = {
+        ksg_transfer_entropy: (x, y),
+        ksg_transfer_entropy_local: (x, y),
+        ksg_conditional_transfer_entropy: (x, y, z),
+        ksg_conditional_transfer_entropy_local: (x, y, z),
+        active_information_storage: (y,),
+        active_information_storage_local: (y,),
+    }
+    for func, args in calls.items():
+        with pytest.raises(TypeError, match=f"'seed' parameter of {func.__name__} must be a non-negative int"):
+            func(*args, seed=seed)
+
+
+def test_seed_without_jitter_does_not_change_the_estimate():
+    rng = np.random.default_rng(8)
+    x, y = rng.normal(size=(2, 300))
+    gen = np.random.default_rng(5)
+    state = gen.bit_generator.state
+    assert ksg_transfer_entropy(x, y, seed=gen) == ksg_transfer_entropy(x, y, seed=123)
+    assert active_information_storage(y, seed=gen) == active_information_storage(y, seed=1)
+    assert gen.bit_generator.state == state   # no draw without jitter

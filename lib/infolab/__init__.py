@@ -3,6 +3,8 @@
 Measures live in :mod:`infolab.measures` (nats by default everywhere),
 samplers with known ground truth in :mod:`infolab.data`, small models in
 :mod:`infolab.models`, and the run machinery in :mod:`infolab.workbook`.
+Every public function checks its input with the one contract of
+:mod:`infolab.validation`.
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_int, check_real, check_rng
+from ..validation import check_array, check_int, check_real, check_rng
 
 __all__ = [
     "Trajectories",
@@ -101,8 +101,8 @@ def slow_manifold_koopman_matrix(mu: float = -0.05, lam: float = -1.0, dt: float
 
 def slow_manifold_observables(states: Any) -> np.ndarray:
     """The Koopman-invariant dictionary (x1, x2, x1²) of states (..., 2)."""
-    x = np.asarray(states, dtype=float)
-    if x.ndim < 1 or x.shape[-1] != 2:
+    x = check_array(states, "states", func="slow_manifold_observables")
+    if x.ndim < 1 or x.shape[-1] != 2 or x.size == 0:
         raise ValueError(f"The 'states' parameter of slow_manifold_observables must have a last axis of size 2. "
                          f"Got shape {x.shape} instead.")
     return np.stack([x[..., 0], x[..., 1], x[..., 0] ** 2], axis=-1)

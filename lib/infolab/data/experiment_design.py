@@ -27,9 +27,9 @@ import numpy as np
 from scipy import stats
 from scipy.special import gammaln, ndtr
 
-from ..measures._validate import check_int, check_probabilities, check_real
 from ..measures.design import ExperimentModel
 from ..measures.discrete import mutual_information_pmf
+from ..validation import check_int, check_probabilities, check_real
 
 __all__ = [
     "GridExperiment",

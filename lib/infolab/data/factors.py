@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_int, check_rng
+from ..validation import check_int, check_rng
 
 __all__ = ["FactorImages", "uniform_sources", "shapes_lite", "SHAPES_LITE_FACTORS"]
 

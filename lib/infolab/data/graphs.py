@@ -15,14 +15,14 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..measures._validate import check_int, check_real, check_rng
+from ..validation import check_int, check_real, check_rng
 
 __all__ = ["price_citation_dag", "planted_partition_graph", "bipartite_block_interactions"]
 
 
 def price_citation_dag(n_papers: int, *, mean_extra_refs: float = 5.0, p_new_root: float = 0.05,
                        growth: float = 0.05, first_year_papers: int = 20,
-                       seed: Any = None) -> tuple[sp.csr_array, np.ndarray]:
+                       seed: Any = 0) -> tuple[sp.csr_array, np.ndarray]:
     """A Price (cumulative-advantage) citation DAG with a synthetic publication year per paper.
 
     Papers arrive in order 0, 1, 2, .... Paper 0 cites nothing. Each later
@@ -45,7 +45,7 @@ def price_citation_dag(n_papers: int, *, mean_extra_refs: float = 5.0, p_new_roo
         Yearly growth of the number of papers, ≥ 0.
     first_year_papers : int, default 20
         Papers in year 0, ≥ 1.
-    seed : int or numpy.random.Generator, optional
+    seed : int or numpy.random.Generator, default 0
 
     Returns
     -------
@@ -109,7 +109,7 @@ def price_citation_dag(n_papers: int, *, mean_extra_refs: float = 5.0, p_new_roo
 
 
 def planted_partition_graph(sizes: Any, p_in: float, p_out: float, *,
-                            seed: Any = None) -> tuple[sp.csr_array, np.ndarray]:
+                            seed: Any = 0) -> tuple[sp.csr_array, np.ndarray]:
     """An undirected planted-partition (stochastic block) graph and its blocks [2]_.
 
     Each pair of vertices is joined independently, with probability
@@ -121,7 +121,7 @@ def planted_partition_graph(sizes: Any, p_in: float, p_out: float, *,
         Block sizes (each ≥ 1).
     p_in, p_out : float
         Edge probabilities in [0, 1].
-    seed : int or numpy.random.Generator, optional
+    seed : int or numpy.random.Generator, default 0
 
     Returns
     -------
@@ -158,7 +158,7 @@ def planted_partition_graph(sizes: Any, p_in: float, p_out: float, *,
 
 def bipartite_block_interactions(n_users: int, n_items: int, n_blocks: int, p_in: float, p_out: float, *,
                                  item_tilt: float = 0.0,
-                                 seed: Any = None) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
+                                 seed: Any = 0) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
     """A user-item interaction matrix from a bipartite stochastic block model with known preferences.
 
     Users and items are split into ``n_blocks`` communities of near-equal size
@@ -179,7 +179,7 @@ def bipartite_block_interactions(n_users: int, n_items: int, n_blocks: int, p_in
         Base interaction probabilities in [0, 1].
     item_tilt : float, default 0.0
         Zipf exponent of the item popularity (0: all items alike).
-    seed : int or numpy.random.Generator, optional
+    seed : int or numpy.random.Generator, default 0
 
     Returns
     -------

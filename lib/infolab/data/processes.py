@@ -20,12 +20,13 @@ References
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, Callable
 
 import numpy as np
-from scipy.linalg import solve_discrete_lyapunov
 
-from ..measures._validate import check_int, check_probabilities, check_rng
+from ..measures._var_moments import _companion, _noise_cov, _var_coefs, var_autocovariances
+from ..validation import check_array, check_int, check_probabilities, check_rng
 
 __all__ = [
     "markov_chain_sample",
@@ -36,12 +37,13 @@ __all__ = [
     "var_autocovariances",
     "var_is_stable",
     "causal_path_law",
+    "hmm_block_law",
 ]
 
 
 def _stochastic_matrix(a: Any, name: str, func: str, shape0: int | None = None) -> np.ndarray:
     """A row-stochastic matrix (every row a probability vector), as a float64 copy."""
-    arr = np.array(a, dtype=np.float64, copy=True) if not isinstance(a, (str, bytes)) and a is not None else None
+    arr = check_array(a, name, func=func, allow_inf=True) if a is not None else None
     if arr is None or arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
         got = "None" if arr is None else f"shape {arr.shape}"
         raise ValueError(f"The '{name}' parameter of {func} must be a non-empty 2-D row-stochastic matrix. Got {got} instead.")
@@ -99,7 +101,7 @@ def stationary_distribution(transition: Any) -> np.ndarray:
 
 
 def markov_chain_sample(transition: Any, n_steps: int, *, initial: Any = None, n_paths: int = 1,
-                        seed: Any = None) -> np.ndarray:
+                        seed: Any = 0) -> np.ndarray:
     """Sample paths of a finite Markov chain.
 
     Parameters
@@ -112,7 +114,7 @@ def markov_chain_sample(transition: Any, n_steps: int, *, initial: Any = None, n
         Law of the first state; default the stationary law.
     n_paths : int, default 1
         Number of independent paths.
-    seed : int or numpy.random.Generator
+    seed : int or numpy.random.Generator, default 0
 
     Returns
     -------
@@ -145,7 +147,7 @@ def markov_chain_sample(transition: Any, n_steps: int, *, initial: Any = None, n
 
 
 def hmm_sample(transition: Any, emission: Any, n_steps: int, *, initial: Any, n_paths: int = 1,
-               seed: Any = None) -> tuple[np.ndarray, np.ndarray]:
+               seed: Any = 0) -> tuple[np.ndarray, np.ndarray]:
     """Sample hidden states and observations of a hidden Markov model.
 
     Parameters
@@ -159,7 +161,7 @@ def hmm_sample(transition: Any, emission: Any, n_steps: int, *, initial: Any, n_
     initial : array_like, shape (k,)
         Law of the first hidden state.
     n_paths : int, default 1
-    seed : int or numpy.random.Generator
+    seed : int or numpy.random.Generator, default 0
 
     Returns
     -------
@@ -177,6 +179,8 @@ def hmm_sample(transition: Any, emission: Any, n_steps: int, *, initial: Any, n_
         raise ValueError(f"The 'transition' parameter of {func} must be square. Got shape {a.shape} instead.")
     b = _stochastic_matrix(emission, "emission", func, shape0=a.shape[0])
     rng = check_rng(seed, func=func)
+    n_steps = check_int(n_steps, "n_steps", low=1, func=func)
+    n_paths = check_int(n_paths, "n_paths", low=1, func=func)
     states = markov_chain_sample(a, n_steps, initial=_initial(initial, a.shape[0], func), n_paths=n_paths, seed=rng)
     cum = np.cumsum(b, axis=1)
     cum[:, -1] = 1.0
@@ -221,6 +225,9 @@ def hmm_predictive_beliefs(transition: Any, emission: Any, observations: Any, *,
     b = _stochastic_matrix(emission, "emission", func, shape0=a.shape[0])
     p0 = _initial(initial, a.shape[0], func)
     obs = np.asarray(observations)
+    if obs.size == 0:
+        raise ValueError(f"The 'observations' parameter of {func} must hold at least one observation. "
+                         f"Got shape {obs.shape} instead.")
     if obs.ndim == 1:
         obs = obs[None, :]
     if obs.ndim != 2 or obs.dtype.kind not in "iu":
@@ -239,35 +246,6 @@ def hmm_predictive_beliefs(transition: Any, emission: Any, observations: Any, *,
     return beliefs, beliefs @ b
 
 
-def _var_coefs(coefs: Any, func: str) -> np.ndarray:
-    arr = np.array(coefs, dtype=np.float64, copy=True)
-    if arr.ndim == 2:
-        arr = arr[None]
-    if arr.ndim != 3 or arr.shape[1] != arr.shape[2] or arr.shape[1] == 0 or arr.shape[0] == 0:
-        raise ValueError(f"The 'coefs' parameter of {func} must have shape (p, k, k) (or (k, k) for p = 1). Got shape {np.shape(coefs)} instead.")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"The 'coefs' parameter of {func} must contain only finite values. Got NaN or inf instead.")
-    return arr
-
-
-def _noise_cov(noise_cov: Any, k: int, func: str) -> np.ndarray:
-    s = np.array(noise_cov, dtype=np.float64, copy=True)
-    if s.shape != (k, k) or not np.all(np.isfinite(s)):
-        raise ValueError(f"The 'noise_cov' parameter of {func} must be a finite ({k}, {k}) matrix. Got shape {s.shape} instead.")
-    if np.max(np.abs(s - s.T)) > 1e-10 * max(1.0, np.max(np.abs(s))) or np.linalg.eigvalsh(s).min() <= 0:
-        raise ValueError(f"The 'noise_cov' parameter of {func} must be symmetric positive definite. Got eigenvalues {np.linalg.eigvalsh((s + s.T) / 2)!r} instead.")
-    return s
-
-
-def _companion(a: np.ndarray) -> np.ndarray:
-    p, k, _ = a.shape
-    c = np.zeros((p * k, p * k))
-    c[:k] = np.concatenate(list(a), axis=1)
-    if p > 1:
-        c[k:, :-k] = np.eye((p - 1) * k)
-    return c
-
-
 def var_is_stable(coefs: Any) -> bool:
     """Whether X_t = Σ_i A_i X_{t-i} + ε_t is stable (companion spectral radius < 1).
 
@@ -276,59 +254,11 @@ def var_is_stable(coefs: Any) -> bool:
     >>> var_is_stable([[0.5, 0.0], [0.3, 0.5]])
     True
     """
-    a = _var_coefs(coefs, "var_is_stable")
+    a = _var_coefs(check_array(coefs, "coefs", func="var_is_stable", allow_inf=True), "var_is_stable")
     return bool(np.max(np.abs(np.linalg.eigvals(_companion(a)))) < 1.0)
 
 
-def var_autocovariances(coefs: Any, noise_cov: Any, max_lag: int) -> np.ndarray:
-    """Exact autocovariances Γ_h = E[X_t X_{t-h}ᵀ] of a stable zero-mean VAR(p), h = 0..max_lag.
-
-    Parameters
-    ----------
-    coefs : array_like, shape (p, k, k) or (k, k)
-        Lag matrices A_1..A_p of X_t = Σ_i A_i X_{t-i} + ε_t.
-    noise_cov : array_like, shape (k, k)
-        Covariance Σ of the i.i.d. Gaussian innovations ε_t (positive definite).
-    max_lag : int
-        Largest lag h.
-
-    Returns
-    -------
-    numpy.ndarray, shape (max_lag + 1, k, k)
-
-    Notes
-    -----
-    Γ_0..Γ_{p-1} come from the discrete Lyapunov equation of the companion
-    form, V = C V Cᵀ + Q (Lütkepohl 2005, §2.1.4); later lags from the
-    Yule-Walker recursion Γ_h = Σ_i A_i Γ_{h-i}. Raises for an unstable VAR.
-
-    Examples
-    --------
-    >>> float(var_autocovariances([[0.5]], [[1.0]], 1)[1, 0, 0])  # a / (1 - a^2)
-    0.6666666666666666
-    """
-    func = "var_autocovariances"
-    a = _var_coefs(coefs, func)
-    p, k, _ = a.shape
-    s = _noise_cov(noise_cov, k, func)
-    max_lag = check_int(max_lag, "max_lag", low=0, func=func)
-    c = _companion(a)
-    rho = float(np.max(np.abs(np.linalg.eigvals(c))))
-    if rho >= 1.0:
-        raise ValueError(f"The 'coefs' parameter of {func} must describe a stable VAR (companion spectral radius < 1). Got {rho!r} instead.")
-    q = np.zeros((p * k, p * k))
-    q[:k, :k] = s
-    v = solve_discrete_lyapunov(c, q)
-    v = (v + v.T) / 2
-    gam = np.empty((max(max_lag, p - 1) + 1, k, k))
-    for h in range(p):  # V block (0, h) = E[X_t X_{t-h}ᵀ]
-        gam[h] = v[:k, h * k:(h + 1) * k]
-    for h in range(p, gam.shape[0]):
-        gam[h] = sum(a[i] @ gam[h - i - 1] for i in range(p))
-    return gam[: max_lag + 1].copy()
-
-
-def var_sample(coefs: Any, noise_cov: Any, n_samples: int, *, burn_in: int = 500, seed: Any = None) -> np.ndarray:
+def var_sample(coefs: Any, noise_cov: Any, n_samples: int, *, burn_in: int = 500, seed: Any = 0) -> np.ndarray:
     """Sample a zero-mean Gaussian VAR(p) path X_t = Σ_i A_i X_{t-i} + ε_t, ε_t ~ N(0, Σ).
 
     Parameters
@@ -340,7 +270,7 @@ def var_sample(coefs: Any, noise_cov: Any, n_samples: int, *, burn_in: int = 500
     burn_in : int, default 500
         Steps discarded from a zero start, so the path is close to stationary
         (the start's influence decays like ρ^burn_in, ρ the companion spectral radius).
-    seed : int or numpy.random.Generator
+    seed : int or numpy.random.Generator, default 0
 
     Returns
     -------
@@ -352,9 +282,9 @@ def var_sample(coefs: Any, noise_cov: Any, n_samples: int, *, burn_in: int = 500
     (3, 1)
     """
     func = "var_sample"
-    a = _var_coefs(coefs, func)
+    a = _var_coefs(check_array(coefs, "coefs", func=func, allow_inf=True), func)
     p, k, _ = a.shape
-    s = _noise_cov(noise_cov, k, func)
+    s = _noise_cov(check_array(noise_cov, "noise_cov", func=func, allow_inf=True), k, func)
     n_samples = check_int(n_samples, "n_samples", low=1, func=func)
     burn_in = check_int(burn_in, "burn_in", low=0, func=func)
     rng = check_rng(seed, func=func)
@@ -421,9 +351,19 @@ def causal_path_law(x_kernel: Callable, y_kernel: Callable, n_steps: int, *, x_a
     out = np.zeros((kx,) * n + (ky,) * n)
 
     def law(kernel, args, k, name):
-        q = np.asarray(kernel(*args), dtype=np.float64)
-        if q.shape != (k,) or np.any(q < 0) or abs(q.sum() - 1) > 1e-12:
-            raise ValueError(f"The '{name}' parameter of {func} must return a probability vector of length {k}. Got {q!r} for histories {args}.")
+        raw = kernel(*args)
+        try:
+            q = np.asarray(raw)
+            if q.dtype.kind not in "biuf":
+                raise TypeError
+            q = q.astype(np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"The '{name}' parameter of {func} must return a probability vector of length {k}. "
+                            f"Got {raw!r} for the row of histories {args} instead.") from None
+        if q.shape != (k,) or not np.all(np.isfinite(q)) or np.any(q < 0) or not abs(q.sum() - 1) <= 1e-12:
+            raise ValueError(f"The '{name}' parameter of {func} must return a probability vector of length {k} "
+                             f"(finite, non-negative, summing to 1). Got {q.tolist()!r} (sum {float(q.sum())!r}) "
+                             f"for the row of histories {args} instead.")
         return q
 
     def walk(xs: tuple, ys: tuple, prob: float) -> None:
@@ -444,3 +384,88 @@ def causal_path_law(x_kernel: Callable, y_kernel: Callable, n_steps: int, *, x_a
     walk((), (), 1.0)
     return out
 
+
+
+def hmm_block_law(transition: Any, emission: Any, initial: Any, past_len: int,
+                  block_len: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exact joint law of every past and the next block of observations of a hidden Markov model.
+
+    With W_1, W_2, ... the observations (see :func:`hmm_sample`), t = L + 1
+    and K = ``block_len``, the law is p[past, w_t, later] = P(W_{1:L} = past,
+    W_t = w_t, W_{t+1:t+K-1} = later), every past of V^L enumerated.
+
+    Parameters
+    ----------
+    transition : array_like, shape (k, k)
+        Row-stochastic hidden-state transition matrix.
+    emission : array_like, shape (k, v)
+        Row-stochastic emission matrix ``B[s, w] = P(W_t = w | S_t = s)``.
+    initial : array_like, shape (k,)
+        Law of the first hidden state.
+    past_len : int
+        L in [0, 8], the number of observed tokens before W_t.
+    block_len : int
+        K in [2, 6], the number of tokens W_t..W_{t+K-1} in the predicted block.
+
+    Returns
+    -------
+    law : numpy.ndarray, shape (v^L, v, v^(K-1))
+        p[past, w_t, later]; ``later`` indexes W_{t+1:t+K-1} in row-major
+        (lexicographic) order; it sums to 1.
+    beliefs : numpy.ndarray, shape (v^L, k)
+        P(S_t = · | past), the exact belief state of each past (all zeros
+        for a past of probability zero, whose rows of ``law`` are zero too).
+    pasts : numpy.ndarray of int64, shape (v^L, L)
+        The pasts, in lexicographic order (row i of ``law`` and ``beliefs``).
+
+    Notes
+    -----
+    The beliefs come from the normalised forward recursion of
+    :func:`hmm_predictive_beliefs`; the block likelihoods P(w_t..w_{t+K-1} | S_t = s)
+    from the backward product of emission and transition matrices. Cost and
+    memory grow as v^(L+K) (hence the ranges of ``past_len`` and ``block_len``).
+
+    References
+    ----------
+    Rabiner, Proc. IEEE 77(2) (1989), doi:10.1109/5.18626.
+
+    Examples
+    --------
+    Two states, each emitting its own symbol and flipping with probability 0.1;
+    the block (W_1, W_2) is (0, 1) with probability ½ · 0.1:
+
+    >>> law, beliefs, pasts = hmm_block_law([[0.9, 0.1], [0.1, 0.9]], np.eye(2), [0.5, 0.5], 0, 2)
+    >>> law.shape, round(float(law[0, 0, 1]), 12)
+    ((1, 2, 2), 0.05)
+    """
+    func = "hmm_block_law"
+    a = _stochastic_matrix(transition, "transition", func)
+    if a.shape[0] != a.shape[1]:
+        raise ValueError(f"The 'transition' parameter of {func} must be square. Got shape {a.shape} instead.")
+    b = _stochastic_matrix(emission, "emission", func, shape0=a.shape[0])
+    p0 = _initial(initial, a.shape[0], func)
+    L = check_int(past_len, "past_len", low=0, high=8, func=func)
+    K = check_int(block_len, "block_len", low=2, high=6, func=func)
+    n_states, v = b.shape
+    pasts = np.array(list(itertools.product(range(v), repeat=L)), dtype=np.int64).reshape(v ** L, L)
+    if L == 0:
+        beliefs = p0[None, :].copy()
+        prob_past = np.ones(1)
+    else:
+        path = np.empty((pasts.shape[0], L + 1, n_states))
+        path[:, 0] = p0
+        for t in range(L):
+            post = path[:, t] * b[:, pasts[:, t]].T
+            z = post.sum(axis=1, keepdims=True)
+            path[:, t + 1] = (post / np.where(z > 0, z, 1.0)) @ a
+        pred = path @ b
+        beliefs = path[:, -1]
+        prob_past = np.prod(pred[np.arange(pasts.shape[0])[:, None], np.arange(L)[None, :], pasts], axis=1)
+        beliefs[prob_past == 0] = 0.0
+    # Block likelihood from each hidden state, built backwards: m[s, w_t, ..., w_{t+K-1}].
+    m = b.copy()
+    for _ in range(K - 1):
+        m = np.einsum("sv,st,t...->sv...", b, a, m).reshape(n_states, -1)
+    m = m.reshape(n_states, v, v ** (K - 1))
+    law = prob_past[:, None, None] * np.einsum("ns,svl->nvl", beliefs, m)
+    return law, beliefs, pasts

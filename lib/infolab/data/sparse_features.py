@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_int, check_real, check_rng
+from ..validation import check_int, check_real, check_rng
 
 __all__ = [
     "PlantedFeatures",

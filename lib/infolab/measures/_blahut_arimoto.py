@@ -19,8 +19,10 @@ channel W(y|x):
 
     r(x) ← r(x) exp D(x) / Σ_x' r(x') exp D(x'),     D(x) = KL(W(·|x) ‖ r W),
 
-whose residual max_x D(x) − log Σ_x r(x) exp D(x) is an upper bound on
-C − I(r; W) (Blahut 1972, Theorem 2).
+whose residual max_x D(x) − Σ_x r(x) D(x) = max_x D(x) − I(r; W) is an
+upper bound on C − I(r; W), since C ≤ max_x D(x) for every input law r
+(Blahut 1972, Theorem 2); its steps may be lengthened to r e^{μ D} (Matz and
+Duhamel 2004), since that bound holds whatever produced r.
 
 References
 ----------
@@ -34,7 +36,6 @@ References
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -93,30 +94,77 @@ def output_law_fixed_point(p: np.ndarray, kernel: np.ndarray, q0: np.ndarray, *,
     return out.state, channel_from_kernel(kernel, out.state), out.iterations
 
 
+class _InputLaw(NamedTuple):
+    """An iterate of :func:`capacity_fixed_point`: the law r, D(x) at r, I(r; W) and the next step size."""
+
+    r: np.ndarray
+    d: np.ndarray
+    info: float
+    mu: float
+
+
+_MU_GROWTH = 1.5      # step-size growth after an accepted step
+_MU_MAX = 64.0        # largest step size tried
+_MASS_FLOOR = 1e-300  # no input law reaches exactly 0, so a step never removes an input for good
+
+
 def capacity_fixed_point(channel: np.ndarray, *, tol: float, max_iter: int,
                          func: str) -> tuple[np.ndarray, int, float]:
     """Blahut-Arimoto for capacity from the uniform input: returns the input law r, iterations and the gap.
 
-    The residual of an iterate r is the gap max_x D(x) − log Σ_x r(x) e^{D(x)}
-    between Blahut's upper and lower bounds on the capacity (nats); the
-    returned r is the iterate whose gap fell below ``tol``. D(x) is
-    Σ_y W log W − Σ_y W log q with 0 log 0 = 0; an output with q(y) = 0 is
-    reached by no input of positive mass and contributes nothing.
-    """
-    neg_h = np.sum(channel * np.log(channel, out=np.zeros_like(channel), where=channel > 0), axis=1)
+    The residual of an iterate r is the gap max_x D(x) − Σ_x r(x) D(x)
+    between Blahut's upper bound on the capacity and I(r; W) (nats), so the
+    returned r, the iterate whose gap fell below ``tol``, has I(r; W) within
+    ``tol`` of C. D(x) is Σ_y W log W − Σ_y W log q with 0 log 0 = 0 (the
+    first sum computed once); an output with q(y) = 0 is reached by no input
+    of positive mass and contributes nothing.
 
-    def step(r: np.ndarray) -> tuple[np.ndarray, float]:
+    Each iteration is the step r ← r e^{μ D} / Σ r e^{μ D}: μ = 1 is
+    Blahut's, which never decreases I(r; W); larger μ is the accelerated
+    (natural-gradient) step of Matz and Duhamel, which shortens the slow
+    geometric decay of inputs outside the optimal support. μ grows by 1.5
+    (up to 64) after each step that increased I(r; W); a step that did not is
+    replaced by Blahut's step from the same iterate, and μ restarts at 1.
+    The stopping rule and the bound it certifies do not depend on μ.
+
+    G. Matz, P. Duhamel, "Information geometric formulation and
+    interpretation of accelerated Blahut-Arimoto-type algorithms", Proc.
+    IEEE Information Theory Workshop, San Antonio (2004).
+    """
+    neg_h = np.einsum("ij,ij->i", channel, np.log(channel, out=np.zeros_like(channel), where=channel > 0))
+
+    def law(r: np.ndarray, mu: float) -> _InputLaw:
         q = r @ channel
-        dx = neg_h - channel @ np.log(q, out=np.zeros_like(q), where=q > 0)
-        weights = r * np.exp(dx - dx.max())
-        total = float(weights.sum())
-        gap = -math.log(total)                      # max D − log Σ r e^D, ≥ 0 up to rounding
-        return (r if gap < tol else weights / total), gap
+        log_q = np.log(q) if float(q.min()) > 0.0 else np.log(q, out=np.zeros_like(q), where=q > 0)
+        d = neg_h - channel @ log_q
+        return _InputLaw(r, d, float(r @ d), mu)
+
+    def moved(cur: _InputLaw, top: float, mu: float) -> np.ndarray:
+        r = cur.d - top
+        if mu != 1.0:
+            r *= mu
+        np.exp(r, out=r)
+        r *= cur.r
+        r /= r.sum()
+        np.maximum(r, _MASS_FLOOR, out=r)
+        return r
+
+    def step(cur: _InputLaw) -> tuple[_InputLaw, float]:
+        top = float(cur.d.max())
+        gap = top - cur.info                        # max D − I(r; W), ≥ 0 up to rounding
+        if gap < tol:
+            return cur, gap
+        if cur.mu > 1.0:
+            trial = law(moved(cur, top, cur.mu), min(cur.mu * _MU_GROWTH, _MU_MAX))
+            if trial.info >= cur.info:
+                return trial, gap
+            return law(moved(cur, top, 1.0), 1.0), gap
+        return law(moved(cur, top, 1.0), _MU_GROWTH), gap
 
     n_x = channel.shape[0]
-    out = iterate(step, np.full(n_x, 1.0 / n_x), tol=tol, max_iter=max_iter, func=func,
+    out = iterate(step, law(np.full(n_x, 1.0 / n_x), 1.0), tol=tol, max_iter=max_iter, func=func,
                   what="the gap between the upper and lower capacity bounds (nats)")
-    return out.state, out.iterations, out.residual
+    return out.state.r, out.iterations, out.residual
 
 
 def joint_information(joint: np.ndarray) -> float:

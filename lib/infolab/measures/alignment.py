@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import check_choice, check_int, check_real, check_rng, check_samples
+from ..validation import check_choice, check_int, check_real, check_rng, check_samples
 
 __all__ = ["embedding_alignment", "aggregate_alignment", "alignment_preservation", "ppmi_word_embeddings"]
 
@@ -101,6 +101,21 @@ def aggregate_alignment(alignment: Any, *, aggregate: str = "mean", keep: Any = 
     Returns
     -------
     float
+        The mean or the sum of the kept scores; the mean lies in the range of
+        the scores ([-1, 1] for :func:`embedding_alignment`).
+
+    Notes
+    -----
+    The mean is a rate (comparable across texts of different lengths), the
+    sum an amount (it grows with the number of aligned tokens), which is why
+    CTC uses the sum for aspects that reward saying more. Dropping stopwords
+    with ``keep`` raises or lowers the rate depending on how well they align.
+
+    References
+    ----------
+    Deng et al., "Compression, transduction, and creation: a unified framework
+    for evaluating natural language generation", EMNLP 2021, arXiv:2109.06379,
+    Sec. 2-3.
 
     Examples
     --------
@@ -130,10 +145,23 @@ def alignment_preservation(forward: float, backward: float) -> float:
     Parameters
     ----------
     forward, backward : float in [0, 1], not both 0
+        The mean alignments a = mean align(x -> y) and b = mean align(y -> x).
 
     Returns
     -------
     float in [0, 1], symmetric in its arguments, 1 when both are 1.
+
+    Notes
+    -----
+    The harmonic mean is at most min(a, b)·2 and at most the arithmetic mean,
+    so a text that keeps little of the input (small a) cannot score high by
+    being fully grounded (b = 1); it is 0 when either direction is 0. This is
+    the F1 form of BERTScore applied to CTC's alignment rates.
+
+    References
+    ----------
+    Deng et al., arXiv:2109.06379 (2021), Sec. 3 (style transfer and
+    preservation); Zhang et al., "BERTScore", ICLR 2020, arXiv:1904.09675.
 
     Examples
     --------
@@ -176,6 +204,13 @@ def ppmi_word_embeddings(documents: Any, n_words: int, *, dim: int = 64, seed: A
     count table. Words of the same topics get nearby vectors; this is the
     classical count-based stand-in for contextual embeddings (Levy et al.
     2015), with no word order and no context of the token.
+
+    References
+    ----------
+    O. Levy, Y. Goldberg, I. Dagan, "Improving distributional similarity with
+    lessons learned from word embeddings", TACL 3, 211-225 (2015);
+    N. Halko, P.-G. Martinsson, J. A. Tropp, "Finding structure with
+    randomness", SIAM Review 53(2), 217-288 (2011) (the randomised SVD).
 
     Examples
     --------

@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import (
+from ..validation import (
     check_choice,
     check_paired,
     check_real,

@@ -43,7 +43,7 @@ import numpy as np
 import scipy.linalg
 from scipy.special import logsumexp
 
-from ._validate import (
+from ..validation import (
     check_choice,
     check_int,
     check_labels,
@@ -155,7 +155,7 @@ def gaussian_encoder_mutual_information(means: Any, sigma: Any, *, bound: str = 
         The standard normal draws eps_i (z_i = mu_i + sigma_i eps_i) to use
         instead of drawing them: makes the estimate a deterministic function.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -225,7 +225,7 @@ def gaussian_encoder_conditional_mutual_information(means: Any, labels: Any, sig
     noise : array_like, shape (M, d_z), optional
         The standard normal draws, row i for input i.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -273,7 +273,7 @@ def gaussian_encoder_conditional_mutual_information(means: Any, labels: Any, sig
     for c, count in enumerate(counts):
         rows = codes == c
         total += count / mu.shape[0] * _encoder_mi(mu[rows], std[rows], eps[rows], bound)
-    return total / conv
+    return float(total / conv)
 
 
 # ---------------------------------------------------------------------------
@@ -516,7 +516,7 @@ def _curve_point(lam: np.ndarray, beta: float) -> tuple[float, float, int]:
     return ix, iy, int(active.sum())
 
 
-def gaussian_ib_curve(cov: Any, dim_x: int, betas: Any, base: float | str = "e") -> GaussianIBCurve:
+def gaussian_ib_curve(cov: Any, dim_x: int, betas: Any, *, base: float | str = "e") -> GaussianIBCurve:
     """The Gaussian information-bottleneck curve in closed form, nats by default.
 
     .. math:: I(T;X) = \\tfrac12 \\sum_{i:\\,\\beta > \\beta_i} \\log\\frac{(\\beta-1)(1-\\lambda_i)}{\\lambda_i},
@@ -531,7 +531,7 @@ def gaussian_ib_curve(cov: Any, dim_x: int, betas: Any, base: float | str = "e")
     betas : array_like, shape (k,)
         Trade-offs beta >= 0.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -567,7 +567,7 @@ def gaussian_ib_curve(cov: Any, dim_x: int, betas: Any, base: float | str = "e")
                            n_active=np.array([p[2] for p in pts], dtype=np.int64))
 
 
-def gaussian_ib_relevance(cov: Any, dim_x: int, rate: Any, base: float | str = "e") -> float:
+def gaussian_ib_relevance(cov: Any, dim_x: int, rate: Any, *, base: float | str = "e") -> float:
     """The Gaussian IB curve as a function of rate: max I(T; Y) over encoders with I(T; X) <= rate.
 
     Parameters
@@ -579,7 +579,7 @@ def gaussian_ib_relevance(cov: Any, dim_x: int, rate: Any, base: float | str = "
     rate : float
         The compression budget I(T; X) >= 0, in ``base``.
     base : float or "e", default "e"
-        Unit of ``rate`` and of the result; nats by default.
+        Unit of ``rate`` and of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------

@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import check_choice, check_probabilities, log_base
+from ..validation import check_array, check_choice, check_probabilities, log_base, public_errors
 from .directed import conditional_mutual_information_pmf
 from .discrete import conditional_entropy, mutual_information_pmf
 
@@ -51,8 +51,8 @@ _DIVERGENCES = ("kl", "total_variation", "squared_hellinger")
 
 def _rows(probs: Any, name: str, func: str) -> np.ndarray:
     """Probability vectors along the last axis, each summing to 1 (validated row by row)."""
-    arr = np.asarray(probs, dtype=np.float64) if not isinstance(probs, (str, bytes)) and probs is not None else None
-    if arr is None or arr.ndim == 0 or arr.shape[-1] == 0:
+    arr = check_array(probs, name, func=func, allow_inf=True) if probs is not None else None
+    if arr is None or arr.ndim == 0 or arr.size == 0:
         raise ValueError(f"The '{name}' parameter of {func} must be an array of probability vectors (last axis). Got {probs!r} instead.")
     flat = arr.reshape(-1, arr.shape[-1])
     if not np.all(np.isfinite(flat)) or np.any(flat < 0):
@@ -76,6 +76,7 @@ def categorical_entropy(probs: Any, divergence: str = "kl", *, base: float | str
         (½ Σ (√a − √b)²) gives 1 − Σ p^{3/2}. The last two are unit-free and
         ignore ``base``.
     base : float or "e", default "e"
+        Logarithm base of the "kl" value: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -124,7 +125,28 @@ def average_categorical_entropy(probs: Any, weights: Any = None, divergence: str
         One predictive law per state h.
     weights : array_like, shape (n,), optional
         Law π of the states; default uniform.
-    divergence, base : see :func:`categorical_entropy`.
+    divergence : {"kl", "total_variation", "squared_hellinger"}, default "kl"
+        D, as in :func:`categorical_entropy`.
+    base : float or "e", default "e"
+        Logarithm base of the "kl" value: "e" gives nats, 2 gives bits; the other
+        divergences are unit-free.
+
+    Returns
+    -------
+    float
+        Σ_h π(h) H_D(p_h); with "kl" the conditional entropy H(W | H) in nats (or ``base``).
+
+    Notes
+    -----
+    With "kl" this equals :func:`~infolab.measures.conditional_entropy` of the joint
+    table π(h) p_h(w), so it is 0 exactly when every p_h is a point mass and at most
+    log |V|. Each law costs |V|² (the couplings are built explicitly, as in
+    :func:`categorical_entropy`).
+
+    References
+    ----------
+    Zhang, arXiv:2507.19247 (2025), Def. 4.1, Prop. 4.2; Cover & Thomas, *Elements of
+    Information Theory*, 2nd ed., Wiley (2006), §2.2.
 
     Examples
     --------
@@ -141,7 +163,8 @@ def average_categorical_entropy(probs: Any, weights: Any = None, divergence: str
         w = np.asarray(check_probabilities(weights, "weights", func=func, ndim=1))
         if w.shape[0] != p.shape[0]:
             raise ValueError(f"The 'weights' parameter of {func} must have {p.shape[0]} entries. Got {w.shape[0]} instead.")
-    return float(w @ categorical_entropy(p, divergence, base=base))
+    with public_errors(func):
+        return float(w @ categorical_entropy(p, divergence, base=base))
 
 
 class SurplusDecomposition(NamedTuple):
@@ -175,12 +198,20 @@ def information_surplus(pmf: Any, *, base: float | str = "e") -> SurplusDecompos
         Joint law p[h, w_t, w_{t+1:t+K-1}] of the representation, the next
         token and the later tokens of the block (flattened into one axis).
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
     SurplusDecomposition
         With total = next_token + surplus (the chain rule, eq. 4.1) and
         0 ≤ surplus ≤ bound ≤ log n_later.
+
+    Notes
+    -----
+    Exact for a given joint table (no estimation); each term is a plug-in
+    functional of ``pmf``. The surplus is the information H carries beyond the
+    next token, which next-token training rewards only indirectly; it vanishes
+    when the later tokens are conditionally independent of H given W_t.
 
     References
     ----------
@@ -204,7 +235,7 @@ def information_surplus(pmf: Any, *, base: float | str = "e") -> SurplusDecompos
 
 
 def _logits(z: Any, name: str, func: str) -> np.ndarray:
-    arr = np.asarray(z, dtype=np.float64) if z is not None and not isinstance(z, (str, bytes)) else None
+    arr = check_array(z, name, func=func, allow_inf=True) if z is not None else None
     if arr is None or arr.ndim == 0 or arr.shape[-1] == 0 or not np.all(np.isfinite(arr)):
         raise ValueError(f"The '{name}' parameter of {func} must be a finite array of logits (last axis = vocabulary). Got {z!r} instead.")
     return arr
@@ -217,6 +248,31 @@ def _log_softmax(z: np.ndarray) -> np.ndarray:
 
 def softmax_kl_divergence(logits_p: Any, logits_q: Any, *, base: float | str = "e") -> np.ndarray | float:
     """KL(softmax(a) ‖ softmax(b)) along the last axis, from logits (log-sum-exp stable).
+
+    Parameters
+    ----------
+    logits_p : array_like, shape (..., V)
+        Finite logits a of the first law p = softmax(a).
+    logits_q : array_like, same shape
+        Finite logits b of the second law q = softmax(b).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float or numpy.ndarray, shape (...)
+        Σ_v p_v (log p_v − log q_v) ≥ 0, one value per leading index.
+
+    Notes
+    -----
+    Working in log-softmax space keeps the value finite and accurate when some
+    probabilities underflow (|a_v − b_v| large), where the probability form would
+    give 0 · log 0 or inf. Logits are defined up to a constant per row, which the
+    value ignores. Rounding below 0 is set to 0; nothing else is clipped.
+
+    References
+    ----------
+    Cover & Thomas, *Elements of Information Theory*, 2nd ed., Wiley (2006), §2.3.
 
     Examples
     --------
@@ -247,6 +303,17 @@ def softmax_fisher_metric(probs: Any) -> np.ndarray:
         Positive semi-definite, rank |supp p| − 1 (the all-ones direction,
         a logit shift, is its kernel).
 
+    Notes
+    -----
+    This is the covariance of the one-hot vector under p and the Hessian of the
+    log-partition function log Σ exp(z); :func:`pullback_fisher_metric` pulls it
+    back through a logit Jacobian. Second-order term of
+    :func:`softmax_kl_divergence`: KL(softmax(z + εv) ‖ softmax(z)) ≈ ½ ε² vᵀ G v.
+
+    References
+    ----------
+    S. Amari, H. Nagaoka, *Methods of Information Geometry*, AMS (2000), §2.2.
+
     Examples
     --------
     >>> softmax_fisher_metric([0.5, 0.5]).tolist()
@@ -273,6 +340,12 @@ def pullback_fisher_metric(logit_jacobian: Any, probs: Any) -> np.ndarray:
         Equals E_{W∼p_h}[∇_h log p_h(W) ∇_h log p_h(W)ᵀ] (Remark 6.2), and
         KL(p_{h+εv} ‖ p_h) = ½ ε² vᵀ g* v + O(ε³) (Thm. 6.1).
 
+    Notes
+    -----
+    Exact for the given Jacobian; the result is symmetrised to remove rounding
+    asymmetry. Directions in the kernel of J, or mapped onto the all-ones logit
+    shift, change nothing in p_h and get zero length. Cost O(V d²) per state.
+
     References
     ----------
     Zhang, arXiv:2507.19247 (2025), §6; Amari & Nagaoka (2000).
@@ -284,7 +357,7 @@ def pullback_fisher_metric(logit_jacobian: Any, probs: Any) -> np.ndarray:
     [[1.0]]
     """
     func = "pullback_fisher_metric"
-    jac = np.asarray(logit_jacobian, dtype=np.float64)
+    jac = check_array(logit_jacobian, "logit_jacobian", func=func, allow_inf=True)
     p = _rows(probs, "probs", func)
     if jac.ndim < 2 or jac.shape[:-1] != p.shape or not np.all(np.isfinite(jac)):
         raise ValueError(f"The 'logit_jacobian' parameter of {func} must be finite with shape {p.shape} + (d,). Got {jac.shape} instead.")

@@ -49,17 +49,20 @@ import functools
 import heapq
 import itertools
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ._validate import check_int, check_probabilities, check_real, log_base
+from .._deprecation import KeyAccessDeprecated
+from ..validation import check_array, check_int, check_probabilities, check_real, log_base
 from .discrete import entropy
 
 __all__ = [
     "greedy_coupling",
     "greedy_coupling_sparse",
     "majorization_meet",
+    "CouplingEntropyBoundsResult",
     "coupling_entropy_bounds",
     "minimum_entropy_coupling_exact",
     "set_partitions",
@@ -238,6 +241,14 @@ def greedy_coupling(*marginals: Any) -> np.ndarray:
         The joint law; ``joint.sum(axis=others)`` gives back each marginal
         up to rounding.
 
+    Notes
+    -----
+    The greedy coupling is not the minimum-entropy coupling in general, but its
+    entropy is within the gaps of :func:`coupling_entropy_bounds` of it (at most
+    log2(e)/e ≈ 0.53 bits above the optimum for two marginals). It has at most
+    Σ_i n_i − m + 1 non-zero cells, so the dense table is mostly zeros for large
+    alphabets; memory is n_1 · ... · n_m floats.
+
     References
     ----------
     .. [1] M. Kocaoglu et al., "Entropic causal inference", AAAI 2017, arXiv:1611.04035.
@@ -282,6 +293,12 @@ def majorization_meet(*marginals: Any) -> np.ndarray:
     ndarray
         The meet, sorted in decreasing order (length = longest marginal).
 
+    Notes
+    -----
+    The meet is a probability vector, but in general not a coupling of the
+    marginals, so H(∧) is a lower bound that need not be attained. For one
+    marginal it is that marginal sorted. Cost O(Σ_i n_i log n_i).
+
     References
     ----------
     .. [1] F. Cicalese, L. Gargano, U. Vaccaro, "Minimum-entropy couplings and
@@ -305,7 +322,33 @@ def majorization_meet(*marginals: Any) -> np.ndarray:
     return np.where(meet < 0, 0.0, meet)
 
 
-def coupling_entropy_bounds(*marginals: Any, base: float | str = "e") -> dict[str, float]:
+@dataclass(frozen=True)
+class CouplingEntropyBoundsResult(KeyAccessDeprecated):
+    """Bounds on coupling entropies from :func:`coupling_entropy_bounds`, all in the unit of ``base``.
+
+    Attributes
+    ----------
+    max_marginal : float
+        max_i H(p_i): every coupling has at least the entropy of each marginal.
+    meet : float
+        H(p_1 ∧ ... ∧ p_m), the majorization lower bound on H(OPT) (≥ ``max_marginal``).
+    greedy_upper : float
+        H(∧) + log2(e) bits, an upper bound on the entropy of the greedy coupling, any m.
+    independent : float
+        Σ_i H(p_i), the entropy of the product coupling: the largest of any coupling.
+    opt_gap : float
+        The proven bound on H(greedy) - H(OPT): log2(e)/e bits for two marginals,
+        (1 + log2 e)/2 bits for more.
+    """
+
+    max_marginal: float
+    meet: float
+    greedy_upper: float
+    independent: float
+    opt_gap: float
+
+
+def coupling_entropy_bounds(*marginals: Any, base: float | str = "e") -> CouplingEntropyBoundsResult:
     """Known bounds on the entropy of the minimum-entropy and greedy couplings.
 
     Parameters
@@ -317,7 +360,7 @@ def coupling_entropy_bounds(*marginals: Any, base: float | str = "e") -> dict[st
 
     Returns
     -------
-    dict
+    CouplingEntropyBoundsResult
         ``max_marginal``: max_i H(p_i) (a coupling has at least the entropy
         of each of its marginals); ``meet``: H(p_1 ∧ ... ∧ p_m) ≥
         ``max_marginal``, a lower bound on H(OPT) [1]_; ``greedy_upper``:
@@ -325,6 +368,16 @@ def coupling_entropy_bounds(*marginals: Any, base: float | str = "e") -> dict[st
         ``independent``: Σ_i H(p_i), the entropy of the product coupling (the
         maximum); ``opt_gap``: the proven bound on H(greedy) - H(OPT),
         log2(e)/e bits for m = 2 and (1 + log2 e)/2 bits otherwise [3]_.
+        Read the fields as attributes (``b.meet``); ``b["meet"]`` is deprecated.
+
+    Notes
+    -----
+    The bounds are stated in bits in the papers and converted to the unit of
+    ``base`` here. They bracket H(OPT) without computing it:
+    ``meet`` ≤ H(OPT) ≤ H(greedy) ≤ ``greedy_upper``, and ``independent`` is
+    the largest entropy any coupling can have. For two marginals,
+    I(X;Y) = H(p) + H(q) − H(coupling) turns them into bounds on the largest
+    mutual information.
 
     References
     ----------
@@ -335,20 +388,20 @@ def coupling_entropy_bounds(*marginals: Any, base: float | str = "e") -> dict[st
     Examples
     --------
     >>> b = coupling_entropy_bounds([0.5, 0.5], [0.5, 0.5], base=2)
-    >>> b["meet"], b["independent"]
+    >>> b.meet, b.independent
     (1.0, 2.0)
     """
     ms = _marginals(marginals, "coupling_entropy_bounds")
     scale = log_base(base, "coupling_entropy_bounds")
     h_meet = entropy(majorization_meet(*ms)) / scale
     bits = math.log(2.0) / scale  # one bit in the requested unit
-    return {
-        "max_marginal": max(entropy(p) for p in ms) / scale,
-        "meet": h_meet,
-        "greedy_upper": h_meet + GREEDY_MEET_GAP_BITS * bits,
-        "independent": sum(entropy(p) for p in ms) / scale,
-        "opt_gap": (GREEDY_OPT_GAP_TWO_BITS if len(ms) == 2 else GREEDY_OPT_GAP_MANY_BITS) * bits,
-    }
+    return CouplingEntropyBoundsResult(
+        max_marginal=max(entropy(p) for p in ms) / scale,
+        meet=h_meet,
+        greedy_upper=h_meet + GREEDY_MEET_GAP_BITS * bits,
+        independent=sum(entropy(p) for p in ms) / scale,
+        opt_gap=(GREEDY_OPT_GAP_TWO_BITS if len(ms) == 2 else GREEDY_OPT_GAP_MANY_BITS) * bits,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -492,6 +545,17 @@ def set_partitions(n: int) -> np.ndarray:
     ndarray of int64, shape (Bell(n), n)
         Read-only.
 
+    Notes
+    -----
+    Rows are listed in lexicographic order of their restricted-growth strings
+    (a_0 = 0, a_i ≤ 1 + max(a_0, ..., a_{i−1})). The result is cached, hence
+    read-only; copy it before editing. Bell(10) = 115975 rows is the limit.
+
+    References
+    ----------
+    D. E. Knuth, *The Art of Computer Programming*, Vol. 4A, Combinatorial
+    Algorithms, Part 1, Addison-Wesley (2011), §7.2.1.5.
+
     Examples
     --------
     >>> set_partitions(3).tolist()
@@ -537,7 +601,7 @@ def ebim_greedy(p_x: Any, rate: float, *, base: float | str = "e") -> tuple[np.n
     rate : float
         The entropy budget R ≥ 0, in the unit given by ``base``.
     base : float or "e", default "e"
-        Unit of ``rate`` and of the returned information (nats by default).
+        Unit of ``rate`` and of the returned information: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -638,13 +702,21 @@ def ebim_best_partition(p_x: Any, rate: float, *, base: float | str = "e") -> tu
     rate : float
         The entropy budget R ≥ 0, in the unit given by ``base``.
     base : float or "e", default "e"
-        Unit of ``rate`` and of the returned information.
+        Unit of ``rate`` and of the returned information: "e" gives nats, 2 gives bits.
 
     Returns
     -------
     mapping : ndarray of int64, shape (n,)
+        g(x) for every symbol, as a restricted-growth label vector.
     information : float
-        H(g(X)) of the best map.
+        H(g(X)) of the best map, in the unit of ``base``.
+
+    Notes
+    -----
+    Exact over deterministic encoders, so it is the reference value for
+    :func:`ebim_greedy`; stochastic encoders can do better between achievable
+    entropies (:func:`ebim_frontier`). Cost Bell(n) · n: 115975 partitions for
+    n = 10. Budgets within 1e-13 nats above an achievable entropy count as met.
 
     References
     ----------
@@ -707,14 +779,21 @@ def ebim_frontier(p_x: Any, rates: Any, *, n_steps: int = 2000,
     rates : array_like
         Entropy budgets R ≥ 0 (unit of ``base``).
     n_steps : int, default 2000
-        Points per swept family.
+        Points per swept family, at least 2.
     base : float or "e", default "e"
-        Unit of ``rates`` and of the result.
+        Unit of ``rates`` and of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
     ndarray, same length as ``rates``
         The frontier I(R).
+
+    Notes
+    -----
+    A lower bound on I_EBIM(R) that is only as fine as the δ grid: between grid
+    points it is a step function, so raise ``n_steps`` to resolve the curve. At
+    R ≥ H(X) it is H(X) and at R = 0 it is 0. Cost grows as Bell(n) · n_steps,
+    hence the limit of 8 symbols.
 
     References
     ----------
@@ -732,7 +811,7 @@ def ebim_frontier(p_x: Any, rates: Any, *, n_steps: int = 2000,
     if len(p) > 8:
         raise ValueError(f"The 'p_x' parameter of {func} must have at most 8 symbols. Got {len(p)} instead.")
     scale = log_base(base, func)
-    r_arr = np.asarray(rates, dtype=np.float64)
+    r_arr = check_array(rates, "rates", func=func, allow_inf=True)
     if r_arr.ndim != 1 or r_arr.size == 0 or not np.all(np.isfinite(r_arr)) or np.any(r_arr < 0):
         raise ValueError(f"The 'rates' parameter of {func} must be a non-empty 1-D array of finite values ≥ 0. "
                          f"Got {np.asarray(rates)!r} instead.")

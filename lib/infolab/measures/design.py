@@ -35,7 +35,7 @@ from typing import Any, Callable
 import numpy as np
 from scipy.special import logsumexp
 
-from ._validate import check_int, check_real, check_rng, log_base
+from ..validation import check_int, check_real, check_rng, log_base
 
 __all__ = [
     "ExperimentModel",
@@ -113,7 +113,11 @@ def _check_model(model: Any, func: str) -> ExperimentModel:
 
 def _check_design(model: ExperimentModel, design: Any, func: str):
     if model.check_design is not None:
-        return model.check_design(design)
+        try:
+            return model.check_design(design)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"The 'design' parameter of {func} is not a design of the model {model.name!r}: "
+                            f"{exc}") from None
     arr = np.asarray(design)
     if arr.dtype.kind not in "biuf" or not np.all(np.isfinite(arr)):
         raise ValueError(f"The 'design' parameter of {func} must be a finite real array. Got {design!r} instead.")
@@ -162,7 +166,7 @@ def _summary(terms: np.ndarray, lb: float) -> tuple[float, float]:
 
 
 def nmc_eig(model: ExperimentModel, design: Any, *, n_outer: int = 1000, n_inner: int = 100,
-            seed: Any = None, base: float | str = "e", progress: Callable | None = None) -> EIGEstimate:
+            seed: Any = 0, base: float | str = "e", progress: Callable | None = None) -> EIGEstimate:
     """Expected information gain by nested Monte Carlo (biased upward, consistent).
 
     .. math::
@@ -181,10 +185,10 @@ def nmc_eig(model: ExperimentModel, design: Any, *, n_outer: int = 1000, n_inner
         N, outer samples (≥ 2, for the standard error).
     n_inner : int, default 100
         M, inner prior draws per outer sample (≥ 1).
-    seed : int or numpy.random.Generator, optional
+    seed : int or numpy.random.Generator, default 0
         Randomness; same inputs and seed give the same estimate.
     base : float or "e", default "e"
-        Logarithm base of the result (nats by default).
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
     progress : callable, optional
         Wraps the loop over chunks of outer samples (e.g. ``tqdm``), for long runs.
 
@@ -230,7 +234,7 @@ def nmc_eig(model: ExperimentModel, design: Any, *, n_outer: int = 1000, n_inner
 
 
 def pce_eig(model: ExperimentModel, design: Any, *, n_outer: int = 1000, n_contrastive: int = 100,
-            seed: Any = None, base: float | str = "e", return_upper: bool = False,
+            seed: Any = 0, base: float | str = "e", return_upper: bool = False,
             progress: Callable | None = None) -> EIGEstimate:
     """Expected information gain by prior contrastive estimation (a lower bound).
 
@@ -252,10 +256,10 @@ def pce_eig(model: ExperimentModel, design: Any, *, n_outer: int = 1000, n_contr
         N, outer samples (≥ 2).
     n_contrastive : int, default 100
         L, contrastive prior draws per outer sample (≥ 1).
-    seed : int or numpy.random.Generator, optional
+    seed : int or numpy.random.Generator, default 0
         Randomness.
     base : float or "e", default "e"
-        Logarithm base (nats by default).
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
     return_upper : bool, default False
         Also compute the upper bound from the same draws (free).
     progress : callable, optional
@@ -352,7 +356,7 @@ def linear_gaussian_eig(design_matrix: Any, prior_cov: Any, noise_cov: Any, *, b
     noise_cov : float or array-like, shape (q, q)
         Σ_ε, likewise.
     base : float or "e", default "e"
-        Logarithm base (nats by default).
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------

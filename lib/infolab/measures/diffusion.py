@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 
 from ..backend import resolve_namespace, to_numpy
-from ._validate import check_int, check_labels, check_real, check_rng, check_samples
-from .spectral import gram_matrix, spectrum_entropy
+from ..validation import check_int, check_labels, check_real, check_rng, check_samples, log_base
+from .spectral import _eigvalsh_owned, _gaussian_gram, _row_blocks, _spectrum_entropy
 
 __all__ = [
     "diffusion_operator",
@@ -62,21 +62,98 @@ def diffusion_operator(x: Any, sigma: float = 10.0, *, device: str | None = None
     -------
     ndarray, shape (n, n)
         Symmetric, with the spectrum of the random-walk matrix D^{-1} G.
+
+    Notes
+    -----
+    K is similar to P = D^{-1} G (K = D^{1/2} P D^{-1/2}), so its eigenvalues
+    are those of the Markov chain, in (-1, 1] with a top eigenvalue 1. It
+    needs n² memory and O(n² d) time; rows of identical points give equal
+    rows of K. Points farther apart than many σ give K = I.
+
+    References
+    ----------
+    .. [1] R. R. Coifman, S. Lafon, "Diffusion maps", Appl. Comput. Harmon.
+       Anal. 21(1), 5-30 (2006).
+    .. [2] Liao et al., arXiv:2312.04823 (2023).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.arange(3.0).reshape(-1, 1) * 1000.0   # far apart: K = I
+    >>> bool(np.array_equal(diffusion_operator(x, sigma=1.0), np.eye(3)))
+    True
     """
     xp = resolve_namespace(device, x)
-    arr = check_samples(x, "x", min_samples=2, func="diffusion_operator", xp=xp)
-    s = check_real(sigma, "sigma", low=0.0, low_open=True, func="diffusion_operator")
-    g = gram_matrix(arr, kernel="gaussian", sigma=s)
-    inv_sqrt_deg = 1.0 / xp.sqrt(xp.sum(g, axis=1))
-    k = g * inv_sqrt_deg[:, None] * inv_sqrt_deg[None, :]
-    return 0.5 * (k + k.T)  # exact symmetry for eigvalsh
+    arr, s = _check_cloud(x, sigma, "diffusion_operator", xp)
+    return _diffusion_matrix(arr, s, xp)
+
+
+def _check_cloud(x: Any, sigma: Any, func: str, xp):
+    """Validated samples (a copy, at least 2 rows) and kernel bandwidth, as the arguments of ``func``."""
+    arr = check_samples(x, "x", min_samples=2, func=func, xp=xp)
+    s = check_real(sigma, "sigma", low=0.0, low_open=True, func=func)
+    return arr, s
+
+
+def _diffusion_matrix(arr, s: float, xp):
+    """D^{-1/2} G D^{-1/2} of validated samples, in the one n × n buffer of the Gaussian kernel G.
+
+    Each entry is scaled by the product d_i^{-1/2} d_j^{-1/2} (one multiplication, by blocks of
+    rows), so the result is exactly symmetric, as G is.
+    """
+    k = _gaussian_gram(arr, s, xp)
+    inv_sqrt_deg = 1.0 / xp.sqrt(xp.sum(k, axis=1))
+    for i0, i1 in _row_blocks(k.shape[0]):
+        k[i0:i1] *= inv_sqrt_deg[i0:i1, None] * inv_sqrt_deg[None, :]
+    return k
 
 
 def diffusion_eigenvalues(x: Any, sigma: float = 10.0, *, device: str | None = None):
-    """Eigenvalues (ascending) of the diffusion operator of ``x``; see :func:`diffusion_operator`."""
-    k = diffusion_operator(x, sigma, device=device)
-    xp = resolve_namespace(None, k)
-    return xp.linalg.eigvalsh(k)
+    """Eigenvalues (ascending) of the diffusion operator of ``x``; see :func:`diffusion_operator`.
+
+    Parameters
+    ----------
+    x : array_like, shape (n, d)
+        Samples, n ≥ 2 (NumPy or CuPy; the result has the same array type).
+    sigma : float, default 10.0
+        Kernel bandwidth σ > 0, in the units of ``x``; see :func:`diffusion_operator`.
+    device : {"cpu", "gpu", "auto"}, optional
+        Where to compute; default follows the array type of ``x``.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        The n eigenvalues of K in ascending order, in (-1, 1], the largest 1
+        up to round-off.
+
+    Notes
+    -----
+    The multiplicity of the eigenvalue 1 counts the groups of points that
+    the kernel sees as disconnected (far apart relative to σ). The
+    eigendecomposition (``eigvalsh``, O(n³)) dominates the cost; these are
+    the values :func:`diffusion_spectral_entropy` takes the entropy of.
+
+    References
+    ----------
+    .. [1] R. R. Coifman, S. Lafon, "Diffusion maps", Appl. Comput. Harmon.
+       Anal. 21(1), 5-30 (2006).
+    .. [2] Liao et al., arXiv:2312.04823 (2023).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[0.0], [0.0], [1000.0]])   # one pair of equal points, one far away
+    >>> diffusion_eigenvalues(x, sigma=1.0).round(12).tolist()
+    [0.0, 1.0, 1.0]
+    """
+    xp = resolve_namespace(device, x)
+    arr, s = _check_cloud(x, sigma, "diffusion_eigenvalues", xp)
+    return _diffusion_spectrum(arr, s, xp)
+
+
+def _diffusion_spectrum(arr, s: float, xp):
+    """Eigenvalues (ascending) of the diffusion operator of validated samples."""
+    return _eigvalsh_owned(_diffusion_matrix(arr, s, xp), xp)
 
 
 def _subsample(x, max_n: int | None, rng: np.random.Generator):
@@ -105,7 +182,8 @@ def diffusion_spectral_entropy(x: Any, sigma: float = 10.0, t: float = 1.0, *, m
     seed : int or numpy.random.Generator, default 0
         For the subsample only.
     base : float or "e", default "e"
-        Nats by default; the paper reports bits (``base=2``).
+        Logarithm base of the result: "e" gives nats, 2 gives bits (the
+        paper reports bits, ``base=2``).
     device : {"cpu", "gpu", "auto"}, optional
         Default: follow the array type of ``x``.
 
@@ -134,14 +212,16 @@ def diffusion_spectral_entropy(x: Any, sigma: float = 10.0, t: float = 1.0, *, m
     >>> round(diffusion_spectral_entropy(x, sigma=1.0, base=2), 12)
     3.0
     """
-    rng = check_rng(seed, "seed", "diffusion_spectral_entropy")
-    tt = check_real(t, "t", low=0.0, low_open=True, func="diffusion_spectral_entropy")
+    func = "diffusion_spectral_entropy"
+    rng = check_rng(seed, "seed", func)
+    tt = check_real(t, "t", low=0.0, low_open=True, func=func)
     if max_n is not None:
-        check_int(max_n, "max_n", low=2, func="diffusion_spectral_entropy")
+        check_int(max_n, "max_n", low=2, func=func)
+    scale = log_base(base, func)
     xp = resolve_namespace(device, x)
-    arr = check_samples(x, "x", min_samples=2, func="diffusion_spectral_entropy", xp=xp)
-    lam = diffusion_eigenvalues(_subsample(arr, max_n, rng), sigma)
-    return spectrum_entropy(lam, power=tt, base=base)
+    arr, s = _check_cloud(x, sigma, func, xp)
+    lam = _diffusion_spectrum(_subsample(arr, max_n, rng), s, xp)
+    return _spectrum_entropy(lam, tt, xp) / scale
 
 
 def diffusion_spectral_mutual_information(x: Any, y: Any, sigma: float = 10.0, t: float = 1.0, *,
@@ -161,11 +241,15 @@ def diffusion_spectral_mutual_information(x: Any, y: Any, sigma: float = 10.0, t
     y : array_like, shape (n,)
         Discrete labels (ints, strings). A continuous Y must be discretised
         first (the paper bins a scalar into 10 bins, or clusters a vector Y).
-    sigma, t, base, device :
+    sigma, t, device :
         As in :func:`diffusion_spectral_entropy`.
     n_repetitions : int, default 5
-        Random subsets per class for the unconditional term.
+        Random subsets per class for the unconditional term, at least 1.
     seed : int or numpy.random.Generator, default 0
+        Seed of the random subsets.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits (the
+        paper reports bits).
 
     Returns
     -------
@@ -182,13 +266,21 @@ def diffusion_spectral_mutual_information(x: Any, y: Any, sigma: float = 10.0, t
     References
     ----------
     Liao et al., arXiv:2312.04823 (2023).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.arange(6.0).reshape(-1, 1) * 1000.0   # far apart: every subset has DSE log n_y
+    >>> diffusion_spectral_mutual_information(x, [0, 0, 0, 1, 1, 1], sigma=1.0, base=2)
+    0.0
     """
     func = "diffusion_spectral_mutual_information"
     rng = check_rng(seed, "seed", func)
     tt = check_real(t, "t", low=0.0, low_open=True, func=func)
     reps = check_int(n_repetitions, "n_repetitions", low=1, func=func)
+    scale = log_base(base, func)
     xp = resolve_namespace(device, x)
-    arr = check_samples(x, "x", min_samples=2, func=func, xp=xp)
+    arr, s = _check_cloud(x, sigma, func, xp)
     codes = check_labels(to_numpy(y) if y is not None and hasattr(y, "shape") else y, "y", func=func)
     if codes.shape[0] != arr.shape[0]:
         raise ValueError(f"The 'x' and 'y' parameters of {func} must have the same number of samples. "
@@ -201,10 +293,10 @@ def diffusion_spectral_mutual_information(x: Any, y: Any, sigma: float = 10.0, t
     total = 0.0
     for label, n_y in enumerate(counts):
         members = np.flatnonzero(codes == label)
-        s_cond = spectrum_entropy(diffusion_eigenvalues(arr[xp.asarray(members)], sigma), power=tt, base=base)
+        s_cond = _spectrum_entropy(_diffusion_spectrum(arr[xp.asarray(members)], s, xp), tt, xp) / scale
         s_ref = 0.0
         for _ in range(reps):
             idx = np.sort(rng.choice(n, size=int(n_y), replace=False))
-            s_ref += spectrum_entropy(diffusion_eigenvalues(arr[xp.asarray(idx)], sigma), power=tt, base=base)
+            s_ref += _spectrum_entropy(_diffusion_spectrum(arr[xp.asarray(idx)], s, xp), tt, xp) / scale
         total += (n_y / n) * (s_ref / reps - s_cond)
     return float(total)

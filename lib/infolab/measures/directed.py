@@ -48,8 +48,7 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 from scipy import stats
 
-from ..data.processes import var_autocovariances
-from ._validate import (
+from ..validation import (
     check_choice,
     check_int,
     check_labels,
@@ -57,10 +56,10 @@ from ._validate import (
     check_samples,
     log_base,
 )
+from ._var_moments import _autocovariances
 from .discrete import (
     _MI_METHODS,
     _cmi_from_codes,
-    _pair_codes,
     entropy,
     joint_entropy_from_labels,
     mutual_information_pmf,
@@ -136,13 +135,26 @@ def conditional_mutual_information_pmf(p: Any, x_axes: Any, y_axes: Any, z_axes:
         Disjoint groups of axes forming X, Y and the condition Z (Z may be
         empty, giving I(X; Y)). Axes in no group are summed out.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
     float
         I(X; Y | Z) ≥ 0, computed term by term over the support (so
         conditional independence gives 0 up to rounding, never below 0).
+
+    Notes
+    -----
+    Exact for the given table; I(X; Y | Z) = Σ p(x,y,z) log[p(x,y,z) p(z) /
+    (p(x,z) p(y,z))] summed over the support, one pass over the marginal table
+    of (X, Y, Z). Conditioning can raise or lower the information (XOR: 0
+    without Z, 1 bit with it). Sample labels: use the plug-in estimators of
+    :mod:`infolab.measures.discrete`.
+
+    References
+    ----------
+    T. M. Cover, J. A. Thomas, *Elements of Information Theory*, 2nd ed.,
+    Wiley (2006), §2.5.
 
     Examples
     --------
@@ -190,6 +202,24 @@ def path_mutual_information(path_pmf: Any, *, base: float | str = "e") -> float:
     path_pmf : array_like, shape (kx,)*n + (ky,)*n
         Joint law ``p[x_1..x_n, y_1..y_n]``.
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        I(X^n; Y^n) >= 0.
+
+    Notes
+    -----
+    Exact: the mutual information of the table read as a two-axis law of the
+    whole paths. By Massey's conservation law it is the sum of
+    :func:`directed_information` forward and the feedback term
+    (``delay=1, direction="y->x"``). The table has (kx·ky)^n cells.
+
+    References
+    ----------
+    Massey (1990); Cover & Thomas, *Elements of Information Theory*, 2nd ed.,
+    Wiley (2006), §2.3.
 
     Examples
     --------
@@ -218,7 +248,7 @@ def directed_information(path_pmf: Any, *, delay: int = 0, direction: str = "x->
     direction : {"x->y", "y->x"}, default "x->y"
         Which process is the source.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -268,6 +298,7 @@ def causally_conditioned_entropy(path_pmf: Any, *, delay: int = 0, direction: st
     direction : {"x->y", "y->x"}, default "x->y"
         ``"y->x"`` gives H(X^n ‖ Y^{n-d}).
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -349,6 +380,7 @@ def directed_information_from_paths(x: Any, y: Any, *, delay: int = 0, direction
     delay : int, default 0
     direction : {"x->y", "y->x"}, default "x->y"
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -357,6 +389,18 @@ def directed_information_from_paths(x: Any, y: Any, *, delay: int = 0, direction
         :func:`directed_information` of that law). Biased upwards: the plug-in
         conditional mutual information of t-step histories needs many more
         paths than (kx·ky)^t to be accurate.
+
+    Notes
+    -----
+    Each term I(X^{t-d}; Y_t | Y^{t-1}) is a sum of four plug-in joint
+    entropies of label columns, so the estimate is exact for the empirical
+    law; it is consistent as the number of paths grows for fixed n, and its
+    bias grows geometrically with n. The result is clipped at 0 only to
+    remove rounding.
+
+    References
+    ----------
+    Massey (1990); Kramer (1998).
 
     Examples
     --------
@@ -378,6 +422,34 @@ def directed_information_from_paths(x: Any, y: Any, *, delay: int = 0, direction
 def causally_conditioned_entropy_from_paths(x: Any, y: Any, *, delay: int = 0, direction: str = "x->y",
                                             base: float | str = "e") -> float:
     """Plug-in causally conditioned entropy H(Y^n ‖ X^{n-d}) from paired sample paths.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n_paths, n)
+        Labels; row i is one draw of the pair of paths.
+    delay : int, default 0
+        d, 0 <= d <= n: Y_t is conditioned on the source up to time t - d.
+    direction : {"x->y", "y->x"}, default "x->y"
+        ``"y->x"`` gives H(X^n ‖ Y^{n-d}).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        The causally conditioned entropy of the empirical law of the paths
+        (equal to :func:`causally_conditioned_entropy` of that law), >= 0.
+
+    Notes
+    -----
+    Σ_t [H(X^{t-d}, Y^t) − H(X^{t-d}, Y^{t-1})] with plug-in joint entropies
+    of label columns. Biased downwards, like plug-in conditional entropies,
+    and badly so once (kx·ky)^t approaches the number of paths.
+    H(Y^n) − H(Y^n ‖ X^n) is :func:`directed_information_from_paths`.
+
+    References
+    ----------
+    Kramer (1998), §3.2; Massey (1990).
 
     Examples
     --------
@@ -440,6 +512,7 @@ def transfer_entropy_from_series(source: Any, target: Any, *, target_history: in
         the bias-corrected estimates are returned as computed and can be
         slightly negative without coupling.
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -476,28 +549,84 @@ def transfer_entropy_from_series(source: Any, target: Any, *, target_history: in
     t0 = max(k, l_src + delay - 1)
     if cx.shape[1] <= t0 + 1:
         raise ValueError(f"The 'source' parameter of {func} needs more than {t0 + 1} steps per trial for target_history={k}, source_history={l_src}, delay={delay}. Got {cx.shape[1]} instead.")
-    rows_now, rows_past, rows_src = [], [], []
-    for i in range(cx.shape[0]):
-        now, past, src = _embed(cy[i], k, l_src, delay, cx[i])
-        rows_now.append(now[:, None])
-        rows_past.append(np.stack(past, axis=1) if past else np.empty((now.shape[0], 0), dtype=np.int64))
-        rows_src.append(np.stack(src, axis=1))
-    a, c, b = np.concatenate(rows_now), np.concatenate(rows_past), np.concatenate(rows_src)
+    lb = log_base(base, func)
+    (a, ka), (b, kb), (c, kc) = _te_symbols(cx, cy, k, l_src, delay)
     if method != "plugin":
-        lb = log_base(base, func)
-        return _cmi_from_codes(_row_codes(a), _row_codes(b), _row_codes(c), method) / lb
-    te = _h_cols(a, c) + _h_cols(b, c) - _h_cols(c) - _h_cols(a, b, c)
-    return max(te, 0.0) / log_base(base, func)
+        return _cmi_from_codes(_compact(a, ka), _compact(b, kb), _compact(c, kc), method) / lb
+    return max(_plugin_te_nats(a, ka, b, kb, c, kc), 0.0) / lb
 
 
-def _row_codes(block: np.ndarray) -> np.ndarray:
-    """Compact codes of the rows of an integer block (one code for every row when it has no columns)."""
-    if block.shape[1] == 0:
-        return np.zeros(block.shape[0], dtype=np.int64)
-    codes = block[:, 0]
-    for j in range(1, block.shape[1]):
-        codes = _pair_codes(codes, block[:, j])
-    return np.unique(codes, return_inverse=True)[1].reshape(-1)
+# Embedded vectors are coded as integers by Horner's rule on the symbol codes; a running
+# alphabet above this size is compacted first so that codes and their products stay in int64.
+_HORNER_MAX = 1 << 31
+
+
+def _lagged_codes(cz: np.ndarray, lags: Sequence[int], t0: int) -> tuple[np.ndarray, int]:
+    """Codes of the vectors (z[t - g] for g in lags), t = t0..T-1, trial by trial, and a bound on their alphabet.
+
+    ``cz`` holds compact symbol codes, shape (n_trials, T). No lags give one code (0) for every step.
+    """
+    steps = cz.shape[1]
+    size = int(cz.max()) + 1
+    code = np.zeros((cz.shape[0], steps - t0), dtype=np.int64)
+    n_codes = 1
+    for g in lags:
+        if n_codes * size > _HORNER_MAX:
+            code = _compact(code.reshape(-1), n_codes).reshape(code.shape)
+            n_codes = int(code.max()) + 1
+        code *= size
+        code += cz[:, t0 - g: steps - g]
+        n_codes *= size
+    return code.reshape(-1), n_codes
+
+
+def _te_symbols(cx: np.ndarray, cy: np.ndarray, k: int, l_src: int, delay: int):
+    """(code, alphabet bound) of the target's next value, the source history and the target history.
+
+    One entry per embedded step, trial by trial in time order, for t0 = max(k, l_src + delay - 1).
+    """
+    t0 = max(k, l_src + delay - 1)
+    now = _lagged_codes(cy, (0,), t0)
+    src = _lagged_codes(cx, tuple(delay + j for j in range(l_src)), t0)
+    past = _lagged_codes(cy, tuple(range(1, k + 1)), t0)
+    return now, src, past
+
+
+def _compact(code: np.ndarray, n_codes: int) -> np.ndarray:
+    """Compact codes 0..K-1 of non-negative codes below ``n_codes``, in increasing order of the codes."""
+    if n_codes <= max(4 * code.shape[0], 1 << 16):
+        present = np.bincount(code, minlength=n_codes) > 0
+        return (np.cumsum(present) - 1)[code]
+    return np.unique(code, return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
+def _nlogn(counts: np.ndarray) -> float:
+    """Σ n log n over the non-zero counts."""
+    n = counts[counts > 0].astype(np.float64)
+    return float(np.dot(n, np.log(n)))
+
+
+def _counts(code: np.ndarray, n_codes: int) -> np.ndarray:
+    """Counts of the observed codes (by one np.bincount when the alphabet is small)."""
+    if n_codes <= max(4 * code.shape[0], 1 << 16):
+        return np.bincount(code, minlength=n_codes)
+    return np.unique(code, return_counts=True)[1]
+
+
+def _plugin_te_nats(a: np.ndarray, ka: int, b: np.ndarray, kb: int, c: np.ndarray, kc: int) -> float:
+    """Plug-in I(A; B | C) = [S(A,B,C) + S(C) − S(A,C) − S(B,C)] / N with S = Σ n log n over joint counts."""
+    n = a.shape[0]
+    if ka * kb * kc <= max(4 * n, 1 << 16):   # one dense table of counts n[c, b, a]
+        n_cba = np.bincount((c * kb + b) * ka + a, minlength=kc * kb * ka).reshape(kc, kb, ka)
+        n_cb = n_cba.sum(axis=2)
+        s = _nlogn(n_cba) + _nlogn(n_cb.sum(axis=1)) - _nlogn(n_cba.sum(axis=1)) - _nlogn(n_cb)
+        return s / n
+    b, c = _compact(b, kb), _compact(c, kc)
+    kb, kc = int(b.max()) + 1, int(c.max()) + 1
+    bc = _compact(c * kb + b, kc * kb)
+    s = (_nlogn(_counts(bc * ka + a, (int(bc.max()) + 1) * ka)) + _nlogn(_counts(c, kc))
+         - _nlogn(_counts(c * ka + a, kc * ka)) - _nlogn(_counts(bc, int(bc.max()) + 1)))
+    return s / n
 
 
 def _cond_logdet(cov: np.ndarray, target: Sequence[int], given: Sequence[int]) -> float:
@@ -534,6 +663,7 @@ def gaussian_transfer_entropy(source: Any, target: Any, *, target_history: int =
         k, the target history length (≥ 0); l, the source history length
         (≥ 1); and the lag of the newest source value (≥ 1).
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -566,12 +696,30 @@ def gaussian_transfer_entropy(source: Any, target: Any, *, target_history: int =
     ys = check_samples(target, "target", func=func, min_samples=2)
     if xs.shape[0] != ys.shape[0]:
         raise ValueError(f"The 'source' and 'target' parameters of {func} must have the same length. Got {xs.shape[0]} and {ys.shape[0]} instead.")
+    scale = log_base(base, func)
+    for name, arr in (("source", xs), ("target", ys)):
+        constant = np.all(arr == arr[0], axis=0)
+        if constant.any():
+            raise ValueError(f"The '{name}' parameter of {func} must vary over time. Got a constant column "
+                             f"(index {int(np.argmax(constant))}) instead; its conditional variance is zero and the "
+                             "Gaussian transfer entropy is undefined.")
+    t0 = max(k, l_src + delay - 1)
+    dims = ys.shape[1] * (k + 1) + xs.shape[1] * l_src
+    if ys.shape[0] - t0 <= dims + 1:
+        name = "target_history" if k >= l_src + delay - 1 else "source_history"
+        raise ValueError(f"The '{name}' parameter of {func} reaches back {t0} steps, too far for series of "
+                         f"{ys.shape[0]} steps: that leaves {max(ys.shape[0] - t0, 0)} embedded samples for "
+                         f"{dims} dimensions. Got target_history={k}, source_history={l_src}, delay={delay} instead.")
     now, past, src = _embed(ys, k, l_src, delay, xs)
     z = np.concatenate([now] + past + src, axis=1)
-    if z.shape[0] <= z.shape[1] + 1:
-        raise ValueError(f"The 'source' parameter of {func} is too short: {z.shape[0]} embedded samples for {z.shape[1]} dimensions.")
-    cov = np.cov(z, rowvar=False, bias=True)
-    return _gauss_te_from_cov(np.atleast_2d(cov), ys.shape[1], xs.shape[1], k, l_src) / log_base(base, func)
+    cov = np.atleast_2d(np.cov(z, rowvar=False, bias=True))
+    try:
+        te = _gauss_te_from_cov(cov, ys.shape[1], xs.shape[1], k, l_src)
+    except (np.linalg.LinAlgError, ValueError):
+        raise ValueError(f"The 'target' parameter of {func} is a deterministic linear function of its own history "
+                         "and the source history (singular conditional covariance): the Gaussian transfer entropy "
+                         "is undefined.") from None
+    return te / scale
 
 
 def _indices(idx: Any, kdim: int, name: str, func: str) -> list[int]:
@@ -602,6 +750,7 @@ def var_transfer_entropy(coefs: Any, noise_cov: Any, source: Any, target: Any, *
         History lengths k of the target (≥ 0) and l of the source (≥ 1), and
         the lag of the newest source value (≥ 1).
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -610,6 +759,14 @@ def var_transfer_entropy(coefs: Any, noise_cov: Any, source: Any, target: Any, *
         from the exact autocovariances (:func:`infolab.data.processes.var_autocovariances`).
         Other components are marginalised (bivariate TE). As k, l → ∞ it tends
         to the infinite-history TE, ½ of Geweke's F_{X→Y}.
+
+    Notes
+    -----
+    Exact for the model (no sampling error): the Gaussian TE of the
+    stationary covariance of the embedded vector, built from the VAR's
+    autocovariances. The VAR must be stable (companion spectral radius
+    below 1). Compare :func:`gaussian_transfer_entropy`, the same formula on a
+    sample covariance.
 
     References
     ----------
@@ -623,7 +780,8 @@ def var_transfer_entropy(coefs: Any, noise_cov: Any, source: Any, target: Any, *
     """
     func = "var_transfer_entropy"
     k, l_src, delay = _histories(target_history, source_history, delay, func)
-    gam = var_autocovariances(coefs, noise_cov, max(k, l_src + delay - 1))
+    scale = log_base(base, func)
+    gam = _autocovariances(coefs, noise_cov, max(k, l_src + delay - 1), func)
     kdim = gam.shape[-1]
     src = _indices(source, kdim, "source", func)
     tgt = _indices(target, kdim, "target", func)
@@ -637,7 +795,7 @@ def var_transfer_entropy(coefs: Any, noise_cov: Any, source: Any, target: Any, *
 
     parts = [(tgt, 0)] + [(tgt, i) for i in range(1, k + 1)] + [(src, delay + j) for j in range(l_src)]
     cov = np.block([[block(ci, li, cj, lj) for (cj, lj) in parts] for (ci, li) in parts])
-    return _gauss_te_from_cov(cov, len(tgt), len(src), k, l_src) / log_base(base, func)
+    return _gauss_te_from_cov(cov, len(tgt), len(src), k, l_src) / scale
 
 
 # ---------------------------------------------------------------------------
@@ -727,6 +885,12 @@ def granger_causality(source: Any, target: Any, *, lags: int = 1) -> GrangerResu
     m_full = 1 + p + p * dx
     if n_obs <= m_full:
         raise ValueError(f"The 'target' parameter of {func} is too short: {steps} steps leave {n_obs} rows for {m_full} coefficients.")
+    for name, arr in (("target", ys), ("source", xs)):
+        constant = np.all(arr == arr[0], axis=0)
+        if constant.any():
+            raise ValueError(f"The '{name}' parameter of {func} must vary over time. Got a constant column "
+                             f"(index {int(np.argmax(constant))}) instead; the regression on it is degenerate and "
+                             "the F-test is undefined.")
     yv = ys[p:, 0]
     ylags = np.column_stack([ys[p - i: steps - i, 0] for i in range(1, p + 1)])
     xlags = np.column_stack([xs[p - i: steps - i] for i in range(1, p + 1)])
@@ -739,7 +903,7 @@ def granger_causality(source: Any, target: Any, *, lags: int = 1) -> GrangerResu
 
     rss_r = rss(np.hstack([ones, ylags]))
     rss_f = rss(np.hstack([ones, ylags, xlags]))
-    if rss_f <= 0:
+    if rss_f <= 1e-24 * max(float(np.sum((yv - yv.mean()) ** 2)), 1e-300) or rss_f <= 0:
         raise ValueError(f"The 'target' parameter of {func} is fitted exactly by the full model (zero residual): the statistic is undefined.")
     q = p * dx
     df_den = n_obs - m_full

@@ -38,7 +38,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from ._validate import (
+from ..validation import (
     check_choice,
     check_int,
     check_joint,
@@ -47,6 +47,7 @@ from ._validate import (
     check_weights,
     compact_codes,
     log_base,
+    public_errors,
 )
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "entropy_from_labels_local",
     "mutual_information_from_labels_local",
     "conditional_mutual_information_from_labels_local",
+    "maximal_correlation",
 ]
 
 
@@ -79,7 +81,7 @@ def _plogp_sum(p: np.ndarray) -> float:
     return float(-np.sum(q * np.log(q)))
 
 
-def entropy(p: Any, base: float | str = "e") -> float:
+def entropy(p: Any, *, base: float | str = "e") -> float:
     """Shannon entropy H(p) = -Σ p log p of a probability array.
 
     Parameters
@@ -95,6 +97,12 @@ def entropy(p: Any, base: float | str = "e") -> float:
     float
         H(p) ≥ 0, at most log(number of cells).
 
+    Notes
+    -----
+    Exact for the given distribution, summed over the positive entries (0 log 0 = 0),
+    one pass over the array. For a joint table it equals :func:`joint_entropy`; to
+    estimate an entropy from observations use :func:`entropy_from_labels`.
+
     References
     ----------
     C. E. Shannon, "A mathematical theory of communication", Bell Syst. Tech. J. 27 (1948).
@@ -108,8 +116,30 @@ def entropy(p: Any, base: float | str = "e") -> float:
     return _plogp_sum(np.asarray(arr).ravel()) / log_base(base, "entropy")
 
 
-def joint_entropy(pxy: Any, base: float | str = "e") -> float:
+def joint_entropy(pxy: Any, *, base: float | str = "e") -> float:
     """Joint entropy H(X, Y, ...) of a joint probability table (one axis per variable), nats by default.
+
+    Parameters
+    ----------
+    pxy : array_like
+        Joint probability table of any shape, one axis per variable; non-negative,
+        summing to 1 within 1e-9. Never renormalised.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        H(X, Y, ...) >= 0, at most log(number of cells).
+
+    Notes
+    -----
+    Exact; the table read as one variable, so the value equals :func:`entropy` of the
+    same array. H(X, Y) <= H(X) + H(Y), with equality exactly under independence.
+
+    References
+    ----------
+    T. M. Cover, J. A. Thomas, *Elements of Information Theory*, 2nd ed., Wiley (2006), ch. 2.
 
     Examples
     --------
@@ -120,8 +150,31 @@ def joint_entropy(pxy: Any, base: float | str = "e") -> float:
     return _plogp_sum(np.asarray(arr).ravel()) / log_base(base, "joint_entropy")
 
 
-def conditional_entropy(pxy: Any, base: float | str = "e") -> float:
+def conditional_entropy(pxy: Any, *, base: float | str = "e") -> float:
     """Conditional entropy H(X | Y) = H(X, Y) - H(Y) of a table ``pxy[x, y]``, nats by default.
+
+    Parameters
+    ----------
+    pxy : array_like, shape (|X|, |Y|)
+        Joint probability table p[x, y], the condition Y on the second axis;
+        non-negative, summing to 1 within 1e-9. Never renormalised.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        H(X | Y), between 0 (X a function of Y) and H(X) (independence).
+
+    Notes
+    -----
+    Exact; computed as H(X, Y) − H(Y) from two passes over the table, so a value that
+    should be 0 can carry rounding of order 1e-16 (clipped at 0, never below). Swap the
+    axes (``pxy.T``) for H(Y | X).
+
+    References
+    ----------
+    T. M. Cover, J. A. Thomas, *Elements of Information Theory*, 2nd ed., Wiley (2006), ch. 2.
 
     Examples
     --------
@@ -133,12 +186,35 @@ def conditional_entropy(pxy: Any, base: float | str = "e") -> float:
     return max(h, 0.0) / log_base(base, "conditional_entropy")  # max() only removes rounding below 0
 
 
-def mutual_information_pmf(pxy: Any, base: float | str = "e") -> float:
+def mutual_information_pmf(pxy: Any, *, base: float | str = "e") -> float:
     """Mutual information I(X; Y) = Σ p(x,y) log p(x,y) / (p(x) p(y)) of a table ``pxy[x, y]``.
 
     Computed term by term over the support (not as a difference of
     entropies), so independent variables give 0 up to rounding and the
     value is never negative beyond 1e-15. Nats by default.
+
+    Parameters
+    ----------
+    pxy : array_like, shape (|X|, |Y|)
+        Joint probability table p[x, y]; non-negative, summing to 1 within 1e-9.
+        Never renormalised.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        I(X; Y) >= 0, at most min(H(X), H(Y)).
+
+    Notes
+    -----
+    Exact for the table; symmetric in X and Y, zero exactly under independence.
+    log p(x) and log p(y) are subtracted separately, so subnormal masses do not
+    underflow. :func:`mutual_information_from_labels` estimates it from observations.
+
+    References
+    ----------
+    T. M. Cover, J. A. Thomas, *Elements of Information Theory*, 2nd ed., Wiley (2006), ch. 2.
 
     Examples
     --------
@@ -186,7 +262,37 @@ def _pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def contingency_pmf(x: Any, y: Any, weights: Any = None) -> np.ndarray:
-    """Joint probability table ``p[i, j]`` of two label arrays (plug-in, or exact with ``weights``)."""
+    """Joint probability table ``p[i, j]`` of two label arrays (plug-in, or exact with ``weights``).
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,) or (n, m)
+        Paired labels of the same length (a 2-D array is one joint symbol per row).
+    weights : array_like, shape (n,), optional
+        Probabilities of the positions, non-negative and summing to 1; default 1/n each.
+
+    Returns
+    -------
+    numpy.ndarray, shape (K_x, K_y)
+        p[i, j], the total weight of the positions with the i-th smallest x and the j-th
+        smallest y; it sums to 1.
+
+    Notes
+    -----
+    Only symbols that occur (with any weight) get a row or column. The table is the
+    input of the ``*_pmf`` measures: ``mutual_information_pmf(contingency_pmf(x, y))``
+    is the plug-in mutual information. Costs O(n + K_x K_y).
+
+    References
+    ----------
+    Cover & Thomas, *Elements of Information Theory*, 2nd ed., Wiley (2006), §11.1
+    (the empirical distribution, or type, of a sample).
+
+    Examples
+    --------
+    >>> contingency_pmf([0, 0, 1, 1], [0, 1, 1, 1]).tolist()
+    [[0.25, 0.25], [0.0, 0.5]]
+    """
     cx, cy = _codes(x, "x", "contingency_pmf"), _codes(y, "y", "contingency_pmf")
     n = _same_length("contingency_pmf", x=cx, y=cy)
     w = _weights(weights, n, "contingency_pmf")
@@ -383,7 +489,7 @@ def entropy_from_labels(x: Any, *, weights: Any = None, method: str = "plugin",
           Σ p_i (1 − p_i)^v; its bias decays faster than any power of 1/n
           when K is finite.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
     alphabet_size : int, optional
         Number of possible symbols K (at least the number observed); required
         by ``method="nsb"``, optional for ``method="james_stein"`` (the
@@ -393,6 +499,15 @@ def entropy_from_labels(x: Any, *, weights: Any = None, method: str = "plugin",
     -------
     float
         The estimate.
+
+    Notes
+    -----
+    With ``weights`` the result is the exact entropy of that law. Every estimator is
+    consistent for a finite alphabet; they differ in small-sample bias: the plug-in
+    underestimates, the corrected ones shrink the bias at a small cost in variance
+    (Miller–Madow is the cheapest; Chao–Shen, Chao–Wang–Jost, Zhang and NSB are for
+    n not much larger than the number of symbols). NSB integrates numerically over its
+    prior and is the slowest.
 
     References
     ----------
@@ -424,6 +539,10 @@ def entropy_from_labels(x: Any, *, weights: Any = None, method: str = "plugin",
     check_choice(method, "method", _ENTROPY_METHODS, func=func)
     codes = _codes(x, "x", func)
     lb = log_base(base, func)
+    if alphabet_size is not None and method not in ("nsb", "james_stein"):
+        raise ValueError(f"The 'alphabet_size' parameter of {func} is used only by method='nsb' and "
+                         f"method='james_stein'; method={method!r} ignores it. Got alphabet_size={alphabet_size!r} "
+                         "instead; leave it None.")
     if method == "plugin":
         if weights is None:
             return _counts_plugin(np.bincount(codes)) / lb
@@ -445,9 +564,39 @@ def entropy_from_labels(x: Any, *, weights: Any = None, method: str = "plugin",
 
 
 def joint_entropy_from_labels(*xs: Any, weights: Any = None, base: float | str = "e") -> float:
-    """Joint entropy H(X1, ..., Xm) from paired label arrays (plug-in, or exact with ``weights``)."""
+    """Joint entropy H(X1, ..., Xm) from paired label arrays (plug-in, or exact with ``weights``).
+
+    Parameters
+    ----------
+    *xs : array_like, each of shape (n,) or (n, m)
+        One or more paired label arrays of the same length.
+    weights : array_like, shape (n,), optional
+        Exact probabilities of the positions; default 1/n each (plug-in estimate).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        H(X1, ..., Xm) of the empirical law (or of the law given by ``weights``).
+
+    Notes
+    -----
+    The entropy of :func:`join` of the arrays. As a plug-in estimate it is biased low,
+    and badly so once the number of joint symbols is not small against n; use
+    :func:`entropy_from_labels` on the joined codes for a bias-corrected estimate.
+
+    References
+    ----------
+    T. M. Cover, J. A. Thomas, *Elements of Information Theory*, 2nd ed., Wiley (2006), ch. 2.
+
+    Examples
+    --------
+    >>> joint_entropy_from_labels([0, 0, 1, 1], [0, 1, 0, 1], base=2)
+    2.0
+    """
     if not xs:
-        raise ValueError("joint_entropy_from_labels needs at least one label array. Got none.")
+        raise ValueError("The 'xs' parameter of joint_entropy_from_labels needs at least one label array. Got none.")
     codes = [_codes(x, f"xs[{i}]", "joint_entropy_from_labels") for i, x in enumerate(xs)]
     n = _same_length("joint_entropy_from_labels", **{f"xs[{i}]": c for i, c in enumerate(codes)})
     w = _weights(weights, n, "joint_entropy_from_labels")
@@ -458,7 +607,37 @@ def joint_entropy_from_labels(*xs: Any, weights: Any = None, base: float | str =
 
 
 def conditional_entropy_from_labels(x: Any, y: Any, *, weights: Any = None, base: float | str = "e") -> float:
-    """H(X | Y) = H(X, Y) - H(Y) from paired labels (plug-in, or exact with ``weights``), nats by default."""
+    """H(X | Y) = H(X, Y) - H(Y) from paired labels (plug-in, or exact with ``weights``), nats by default.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,) or (n, m)
+        Paired labels; Y is the condition.
+    weights : array_like, shape (n,), optional
+        Exact probabilities of the positions; default 1/n each (plug-in estimate).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        H(X | Y) >= 0 of the empirical law (or of the law given by ``weights``).
+
+    Notes
+    -----
+    Zero exactly when X is a function of Y on the support (:func:`is_function_of`).
+    The plug-in value is biased low: with few observations per value of Y every
+    conditional law looks deterministic.
+
+    References
+    ----------
+    T. M. Cover, J. A. Thomas, *Elements of Information Theory*, 2nd ed., Wiley (2006), ch. 2.
+
+    Examples
+    --------
+    >>> round(conditional_entropy_from_labels([0, 1, 2, 3], [0, 0, 1, 1], base=2), 12)
+    1.0
+    """
     cx, cy = _codes(x, "x", "conditional_entropy_from_labels"), _codes(y, "y", "conditional_entropy_from_labels")
     n = _same_length("conditional_entropy_from_labels", x=cx, y=cy)
     w = _weights(weights, n, "conditional_entropy_from_labels")
@@ -483,13 +662,32 @@ def mutual_information_from_labels(x: Any, y: Any, *, weights: Any = None, metho
 "chao_wang_jost", "zhang"}, default "plugin"
         ``"plugin"`` is Σ p̂(x,y) log p̂(x,y)/(p̂(x)p̂(y)) (equals
         ``sklearn.metrics.mutual_info_score``), biased high by about
-        (K_x − 1)(K_y − 1)/(2n) under independence. The other two combine the
+        (K_x − 1)(K_y − 1)/(2n) under independence. The others combine the
         bias-corrected entropies of :func:`entropy_from_labels` as
         H(X) + H(Y) − H(X, Y) (each term with the chosen estimator, K the
         observed symbols of that term); they are returned as computed and
         can be slightly negative for independent variables.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        The estimate; the plug-in value is >= 0, the bias-corrected ones are returned
+        as computed.
+
+    Notes
+    -----
+    With ``weights`` the plug-in value is the exact mutual information of that law. The
+    plug-in estimate counts sampling noise as dependence; for a test of independence
+    compare against shuffled labels, or use a bias-corrected ``method``. No estimator
+    here is unbiased when many joint symbols are unseen.
+
+    References
+    ----------
+    G. A. Miller, "Note on the bias of information estimates", in Information Theory in
+    Psychology, Free Press (1955);
+    T. M. Cover, J. A. Thomas, *Elements of Information Theory*, 2nd ed., Wiley (2006), ch. 2.
 
     Examples
     --------
@@ -499,7 +697,8 @@ def mutual_information_from_labels(x: Any, y: Any, *, weights: Any = None, metho
     func = "mutual_information_from_labels"
     check_choice(method, "method", _MI_METHODS, func=func)
     if method == "plugin":
-        return mutual_information_pmf(contingency_pmf(x, y, weights), base=base)
+        with public_errors(func):
+            return mutual_information_pmf(contingency_pmf(x, y, weights), base=base)
     if weights is not None:
         raise ValueError(f"The 'weights' parameter of {func} must be None with method={method!r}: the bias "
                          "corrections assume n independent draws. Got weights instead; use method='plugin'.")
@@ -578,9 +777,32 @@ def variation_of_information(x: Any, y: Any, *, weights: Any = None, base: float
     functions of each other (Shannon 1953). Equals 2 H(X,Y) - H(X) - H(Y).
     Nats by default.
 
+    Parameters
+    ----------
+    x, y : array_like, shape (n,) or (n, m)
+        Paired labels (a 2-D array is one joint symbol per row).
+    weights : array_like, shape (n,), optional
+        Exact probabilities of the positions; default 1/n each (the empirical law).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        d_S(X, Y), between 0 and H(X, Y).
+
+    Notes
+    -----
+    Symmetric and satisfies the triangle inequality, so it is a distance between
+    partitions of the positions (clusterings); unlike I(X; Y) it is 0 only for
+    variables that determine each other. With the empirical law it is a plug-in
+    value. :func:`rajski_distance` is its normalised form.
+
     References
     ----------
-    Shannon (1953); Delsol et al., Entropy 26:86 (2024), arXiv:2306.15540, §3.
+    Shannon (1953); Delsol et al., Entropy 26:86 (2024), arXiv:2306.15540, §3;
+    M. Meilă, "Comparing clusterings: an information based distance", J. Multivariate
+    Anal. 98(5), 873-895 (2007).
 
     Examples
     --------
@@ -600,6 +822,26 @@ def rajski_distance(x: Any, y: Any, *, weights: Any = None) -> float:
 
     Unit-free. Defined as 0 when H(X, Y) = 0 (both variables constant).
 
+    Parameters
+    ----------
+    x, y : array_like, shape (n,) or (n, m)
+        Paired labels (a 2-D array is one joint symbol per row).
+    weights : array_like, shape (n,), optional
+        Exact probabilities of the positions; default 1/n each (the empirical law).
+
+    Returns
+    -------
+    float
+        d_R(X, Y) in [0, 1]: 0 when X and Y determine each other, 1 when they are
+        independent.
+
+    Notes
+    -----
+    A metric on discrete variables (Rajski 1961) that, unlike
+    :func:`variation_of_information`, does not grow with the alphabet sizes. The
+    ratio does not depend on the logarithm base, hence no ``base``. With the
+    empirical law it is a plug-in value.
+
     References
     ----------
     Rajski (1961); Delsol et al., Entropy 26:86 (2024), arXiv:2306.15540, §3.
@@ -608,6 +850,8 @@ def rajski_distance(x: Any, y: Any, *, weights: Any = None) -> float:
     --------
     >>> rajski_distance([0, 1, 2, 3], [0, 0, 1, 1])
     0.5
+    >>> round(rajski_distance([0, 0, 1, 1], [0, 1, 0, 1]), 12)   # independent
+    1.0
     """
     cx, cy = _codes(x, "x", "rajski_distance"), _codes(y, "y", "rajski_distance")
     n = _same_length("rajski_distance", x=cx, y=cy)
@@ -620,9 +864,38 @@ def rajski_distance(x: Any, y: Any, *, weights: Any = None) -> float:
 
 
 def join(*xs: Any) -> np.ndarray:
-    """Join X1 ∨ ... ∨ Xm of the information lattice: codes of the joint variable (X1, ..., Xm)."""
+    """Join X1 ∨ ... ∨ Xm of the information lattice: codes of the joint variable (X1, ..., Xm).
+
+    Parameters
+    ----------
+    *xs : array_like, each of shape (n,) or (n, m)
+        One or more paired label arrays of the same length.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n,)
+        Codes 0..K-1 of the joint symbol at each position, in the lexicographic order
+        of the symbols of (x1, ..., xm).
+
+    Notes
+    -----
+    The join is the coarsest variable of which every X_i is a function, and the
+    finest information element the X_i together determine; its entropy is
+    :func:`joint_entropy_from_labels`. It needs no law, only the labels. Costs
+    O(n) per array for small non-negative integer labels, O(n log n) otherwise.
+
+    References
+    ----------
+    C. E. Shannon, "The lattice theory of information", Trans. IRE Prof. Group Inf.
+    Theory 1(1), 105-107 (1953).
+
+    Examples
+    --------
+    >>> join([0, 0, 1, 1], [0, 1, 0, 1]).tolist()
+    [0, 1, 2, 3]
+    """
     if not xs:
-        raise ValueError("join needs at least one label array. Got none.")
+        raise ValueError("The 'xs' parameter of join needs at least one label array. Got none.")
     codes = [_codes(x, f"xs[{i}]", "join") for i, x in enumerate(xs)]
     _same_length("join", **{f"xs[{i}]": c for i, c in enumerate(codes)})
     out = codes[0]
@@ -637,6 +910,37 @@ def meet(x: Any, y: Any, *, weights: Any = None) -> np.ndarray:
     The values of X ∧ Y are the connected components of the bipartite graph
     joining x to y whenever P(x, y) > 0 (Delsol et al. 2024, Algorithm 1).
     With ``weights``, atoms of probability zero add no edge.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,) or (n, m)
+        Paired labels (a 2-D array is one joint symbol per row).
+    weights : array_like, shape (n,), optional
+        Exact probabilities of the positions; default 1/n each (the empirical law).
+        Positions of weight 0 are off the support.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n,)
+        Codes 0..K-1 of X ∧ Y at each position (any code at positions of weight 0).
+
+    Notes
+    -----
+    X ∧ Y is the finest variable that is a function of X and a function of Y. It is
+    fragile: under the empirical law one observed pair can merge two components, so
+    on noisy samples the meet is usually constant. Costs O(n + K_x + K_y) (one
+    connected-components pass).
+
+    References
+    ----------
+    Shannon (1953); P. Gács, J. Körner, "Common information is far less than mutual
+    information", Problems of Control and Information Theory 2, 149-162 (1973);
+    Delsol et al., Entropy 26:86 (2024), arXiv:2306.15540.
+
+    Examples
+    --------
+    >>> meet([0, 0, 1, 1], [0, 1, 2, 2]).tolist()
+    [0, 0, 1, 1]
     """
     cx, cy = _codes(x, "x", "meet"), _codes(y, "y", "meet")
     n = _same_length("meet", x=cx, y=cy)
@@ -651,18 +955,78 @@ def meet(x: Any, y: Any, *, weights: Any = None) -> np.ndarray:
 def common_information(x: Any, y: Any, *, weights: Any = None, base: float | str = "e") -> float:
     """Gács–Körner common information H(X ∧ Y) ≤ I(X; Y), nats by default.
 
+    Parameters
+    ----------
+    x, y : array_like, shape (n,) or (n, m)
+        Paired labels (a 2-D array is one joint symbol per row).
+    weights : array_like, shape (n,), optional
+        Exact probabilities of the positions; default 1/n each (the empirical law).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        H(X ∧ Y), the entropy of :func:`meet` under the same law; 0 <= H(X ∧ Y) <= I(X; Y).
+
+    Notes
+    -----
+    The largest rate of common randomness two parties can extract from X and Y
+    without communicating (Gács & Körner 1973). It is 0 whenever every pair (x, y) of
+    observed values has positive probability, so it is usually far below I(X; Y);
+    with the empirical law it is a plug-in value.
+
+    References
+    ----------
+    P. Gács, J. Körner, "Common information is far less than mutual information",
+    Problems of Control and Information Theory 2, 149-162 (1973).
+
     Examples
     --------
     >>> common_information([0, 0, 1, 1], [0, 1, 2, 2], base=2)
     1.0
     """
-    m = meet(x, y, weights=weights)
+    with public_errors("common_information"):
+        m = meet(x, y, weights=weights)
     w = _weights(weights, m.shape[0], "common_information")
     return _plugin_entropy(m, w) / log_base(base, "common_information")
 
 
 def is_function_of(x: Any, y: Any, *, weights: Any = None) -> bool:
-    """Whether X = f(Y) on the support: each value of y (with positive weight) maps to one x."""
+    """Whether X = f(Y) on the support: each value of y (with positive weight) maps to one x.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,) or (n, m)
+        Paired labels; the question is whether x is determined by y.
+    weights : array_like, shape (n,), optional
+        Probabilities of the positions; positions of weight 0 are ignored. Default
+        1/n each.
+
+    Returns
+    -------
+    bool
+        True when no value of y occurs (with positive weight) together with two values
+        of x.
+
+    Notes
+    -----
+    Equivalent to H(X | Y) = 0 (X ≤ Y in Shannon's information lattice), but decided
+    on the distinct pairs, without floating-point rounding. Not symmetric: X = f(Y)
+    and Y = g(X) both hold exactly when :func:`variation_of_information` is 0.
+
+    References
+    ----------
+    Shannon (1953); Cover & Thomas, *Elements of Information Theory*, 2nd ed., Wiley
+    (2006), ch. 2.
+
+    Examples
+    --------
+    >>> is_function_of([0, 0, 1, 1], [0, 1, 2, 3])
+    True
+    >>> is_function_of([0, 1, 2, 3], [0, 0, 1, 1])
+    False
+    """
     cx, cy = _codes(x, "x", "is_function_of"), _codes(y, "y", "is_function_of")
     n = _same_length("is_function_of", x=cx, y=cy)
     keep = _weights(weights, n, "is_function_of") > 0
@@ -673,13 +1037,51 @@ def is_function_of(x: Any, y: Any, *, weights: Any = None) -> bool:
 def reconstructs(x: Any, *components: Any, weights: Any = None) -> bool:
     """Perfect reconstruction: X = X1 ∨ ... ∨ Xm, i.e. x ↦ (x1, ..., xm) is injective on the support.
 
+    Parameters
+    ----------
+    x : array_like, shape (n,) or (n, m)
+        Labels of the variable to reconstruct.
+    *components : array_like, each of shape (n,) or (n, m)
+        One or more label arrays paired with ``x``.
+    weights : array_like, shape (n,), optional
+        Probabilities of the positions; positions of weight 0 are ignored. Default
+        1/n each.
+
+    Returns
+    -------
+    bool
+        True when x is a function of the joint components, i.e. the components
+        together determine x on the support.
+
+    Notes
+    -----
+    Equivalent to H(X | X1, ..., Xm) = 0, decided on distinct symbols without
+    floating-point rounding; :func:`is_function_of` of ``x`` and the
+    :func:`join` of the components.
+
     References
     ----------
     Delsol et al., Entropy 26:86 (2024), arXiv:2306.15540.
+
+    Examples
+    --------
+    >>> reconstructs([0, 1, 2, 3], [0, 0, 1, 1], [0, 1, 0, 1])
+    True
+    >>> reconstructs([0, 1, 2, 3], [0, 0, 1, 1])
+    False
     """
+    func = "reconstructs"
     if not components:
-        raise ValueError("reconstructs needs at least one component label array. Got none.")
-    return is_function_of(x, join(*components), weights=weights)
+        raise ValueError(f"The 'components' parameter of {func} needs at least one component label array. Got none.")
+    cx = _codes(x, "x", func)
+    codes = [_codes(c, f"components[{i}]", func) for i, c in enumerate(components)]
+    n = _same_length(func, x=cx, **{f"components[{i}]": c for i, c in enumerate(codes)})
+    keep = _weights(weights, n, func) > 0
+    joint = codes[0]
+    for c in codes[1:]:
+        joint = _pair_codes(joint, c)
+    pairs = np.unique(np.stack([joint[keep], cx[keep]], axis=1), axis=0)
+    return bool(np.unique(pairs[:, 0]).shape[0] == pairs.shape[0])
 
 
 # ---------------------------------------------------------------------------
@@ -706,13 +1108,19 @@ def entropy_from_labels_local(x: Any, *, base: float | str = "e") -> np.ndarray:
     x : array_like, shape (n,) or (n, m)
         Labels; a 2-D array is one joint symbol per row.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
     numpy.ndarray, shape (n,)
         −log(n_{x_i} / n) for each observation; the mean is
         :func:`entropy_from_labels` (plug-in) up to rounding.
+
+    Notes
+    -----
+    Each value lies in [0, log n]; rare symbols have large surprisal. Only the mean is
+    an entropy estimate, and it carries the plug-in's downward bias; a symbol's value is
+    exact only when its frequency is.
 
     References
     ----------
@@ -739,7 +1147,7 @@ def mutual_information_from_labels_local(x: Any, y: Any, *, base: float | str = 
     x, y : array_like, shape (n,) or (n, m)
         Paired labels.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -747,6 +1155,12 @@ def mutual_information_from_labels_local(x: Any, y: Any, *, base: float | str = 
         One value per observation (negative where the pair is rarer than under
         independence); the mean is :func:`mutual_information_from_labels`
         (plug-in) up to rounding.
+
+    Notes
+    -----
+    Each value lies in [−log n, log n]; the values are noisy for rare pairs, and their
+    mean carries the plug-in's upward bias. Sorting them finds the observations that
+    carry the dependence.
 
     References
     ----------
@@ -775,7 +1189,7 @@ def conditional_mutual_information_from_labels_local(x: Any, y: Any, z: Any, *,
     x, y, z : array_like, shape (n,) or (n, m)
         Paired labels; Z is the condition.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -784,6 +1198,13 @@ def conditional_mutual_information_from_labels_local(x: Any, y: Any, z: Any, *,
         the plug-in I(X; Y | Z), i.e.
         :func:`infolab.measures.conditional_mutual_information_pmf` of the
         empirical table, up to rounding.
+
+    Notes
+    -----
+    Plug-in: the mean carries the upward bias of the plug-in conditional mutual
+    information, large once the cells of (X, Y, Z) are sparsely filled. Negative values
+    mark observations where X and Y are less likely together, given Z, than under
+    conditional independence.
 
     References
     ----------
@@ -800,3 +1221,57 @@ def conditional_mutual_information_from_labels_local(x: Any, y: Any, z: Any, *,
     _same_length(func, x=cx, y=cy, z=cz)
     lb = log_base(base, func)
     return _local_cmi_nats(cx, cy, cz) / lb
+
+
+def maximal_correlation(p_xy: Any) -> float:
+    """Hirschfeld–Gebelein–Rényi maximal correlation ρ_m(X; Y) of a discrete joint table.
+
+    .. math:: \\rho_m = \\max_{f, g} \\operatorname{corr}(f(X), g(Y)),
+
+    the maximum over real functions with finite, non-zero variance. It equals
+    the second largest singular value of ``Q[x, y] = p(x, y) / sqrt(p(x) p(y))``
+    (the largest is 1, with singular vectors ``sqrt(p(x))`` and ``sqrt(p(y))``).
+
+    Parameters
+    ----------
+    p_xy : array_like, shape (|X|, |Y|)
+        Joint probability table p[x, y] (non-negative, summing to 1). Rows and
+        columns of zero mass are outside the support and are left out.
+
+    Returns
+    -------
+    float
+        ρ_m in [0, 1]: 0 exactly when X and Y are independent, 1 when some
+        non-constant function of X equals (almost surely) a function of Y,
+        e.g. for a bijection. 0 when X or Y is constant.
+
+    Notes
+    -----
+    Unlike mutual information, ρ_m is not additive, but it bounds it and
+    tensorises: ρ_m of n i.i.d. pairs equals ρ_m of one pair. In the
+    information bottleneck, ``β = 1/ρ_m²`` is where the uninformative encoder
+    stops being a local minimum (Witsenhausen 1975; Kim et al. 2017). For a
+    2×2 table [[a, b], [c, d]] with marginals p1, p2 and q1, q2,
+    ρ_m = |ad − bc| / sqrt(p1 p2 q1 q2).
+
+    References
+    ----------
+    Rényi, "On measures of dependence", Acta Math. Hungar. 10 (1959),
+    doi:10.1007/BF02024507; Witsenhausen, "On sequences of pairs of dependent
+    random variables", SIAM J. Appl. Math. 28(1) (1975), doi:10.1137/0128010.
+
+    Examples
+    --------
+    A binary symmetric pair with crossover 0.2 has ρ_m = 1 − 2·0.2:
+
+    >>> round(maximal_correlation([[0.4, 0.1], [0.1, 0.4]]), 12)
+    0.6
+    >>> maximal_correlation([[0.25, 0.25], [0.25, 0.25]]) < 1e-12
+    True
+    """
+    joint = np.asarray(check_joint(p_xy, "p_xy", func="maximal_correlation"), dtype=float)
+    px, py = joint.sum(axis=1), joint.sum(axis=0)
+    keep_x, keep_y = px > 0, py > 0
+    q = joint[np.ix_(keep_x, keep_y)] / np.sqrt(np.outer(px[keep_x], py[keep_y]))
+    sv = np.linalg.svd(q, compute_uv=False)
+    return float(sv[1]) if sv.size > 1 else 0.0

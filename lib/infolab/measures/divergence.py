@@ -39,13 +39,29 @@ References
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from scipy.special import digamma, gammaln, logsumexp
+from scipy.special import digamma, gammaln
 
-from ._validate import check_int, check_probabilities, check_real, check_samples, log_base
-from .knn import _check_metric, _duplicate_rows, _kth_neighbour_cpu, _log_unit_ball_volume, _untie
+from ..validation import (
+    PROB_ATOL,
+    check_int,
+    check_probabilities,
+    check_real,
+    check_rng,
+    check_samples,
+    log_base,
+)
+from .knn import (
+    _check_metric,
+    _duplicate_message,
+    _duplicate_rows,
+    _log_unit_ball_volume,
+    _tree,
+    _untie,
+)
 
 __all__ = [
     "renyi_entropy",
@@ -63,10 +79,23 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 def _distribution(p: Any, name: str, func: str) -> np.ndarray:
+    """A validated distribution as a 1-D float64 array (read only: callers never write into it).
+
+    A float64 ndarray that is a probability vector (its minimum is >= 0, which
+    fails on NaN, and its sum is within PROB_ATOL of 1, which fails on inf) is
+    accepted as it is, without a copy; anything else goes through
+    ``check_probabilities``, which raises the usual messages.
+    """
+    if type(p) is np.ndarray and p.dtype == np.float64 and p.size:
+        flat = p.ravel()
+        if float(np.minimum.reduce(flat)) >= 0.0 and abs(float(np.add.reduce(flat)) - 1.0) <= PROB_ATOL:
+            return flat
     return np.asarray(check_probabilities(p, name, func=func), dtype=np.float64).ravel()
 
 
 def _order(alpha: Any, func: str) -> float:
+    if type(alpha) is float and 0.0 < alpha < math.inf:   # what check_real accepts from a float (NaN fails here)
+        return alpha
     return check_real(alpha, "alpha", low=0.0, low_open=True, func=func)
 
 
@@ -80,6 +109,17 @@ def _log_power_sum(p: np.ndarray, alpha: float) -> float:
     z = alpha * np.log(p[p > 0])
     top = float(z.max())
     return top + math.log(float(np.sum(np.exp(z - top))))
+
+
+def _power_sum(p: np.ndarray, alpha: float) -> float | None:
+    """Σ p_i^α formed directly, or None when it is too small to keep its digits (then use the log domain).
+
+    Every term is at most 1, so nothing overflows; when the sum is at least
+    1e-250, terms lost to underflow (each below 1e-307) change it by less than
+    a rounding error.
+    """
+    s = float(np.dot(p, p)) if alpha == 2.0 else float(np.sum(p ** alpha))
+    return s if s >= 1e-250 else None
 
 
 def renyi_entropy(p: Any, alpha: float, *, base: float | str = "e") -> float:
@@ -124,7 +164,9 @@ def renyi_entropy(p: Any, alpha: float, *, base: float | str = "e") -> float:
     scale = log_base(base, func)
     if a == 1.0:
         return _shannon(arr) / scale
-    return max(_log_power_sum(arr, a) / (1.0 - a), 0.0) / scale
+    s = _power_sum(arr, a)
+    log_sum = math.log(s) if s is not None else _log_power_sum(arr, a)
+    return max(log_sum / (1.0 - a), 0.0) / scale
 
 
 def tsallis_entropy(p: Any, alpha: float) -> float:
@@ -164,16 +206,20 @@ def tsallis_entropy(p: Any, alpha: float) -> float:
     a = _order(alpha, func)
     if a == 1.0:
         return _shannon(arr)
+    s = _power_sum(arr, a)
+    if s is not None:
+        return (1.0 - s) / (a - 1.0)
     return float(-np.expm1(_log_power_sum(arr, a)) / (a - 1.0))
 
 
 def _pair(p: Any, q: Any, func: str) -> tuple[np.ndarray, np.ndarray]:
-    pa = np.asarray(check_probabilities(p, "p", func=func), dtype=np.float64)
-    qa = np.asarray(check_probabilities(q, "q", func=func), dtype=np.float64)
-    if pa.shape != qa.shape:
+    pa = _distribution(p, "p", func)
+    qa = _distribution(q, "q", func)
+    p_shape, q_shape = np.shape(p), np.shape(q)
+    if p_shape != q_shape:
         raise ValueError(f"The 'p' and 'q' parameters of {func} must have the same shape. "
-                         f"Got {pa.shape} and {qa.shape} instead.")
-    return pa.ravel(), qa.ravel()
+                         f"Got {p_shape} and {q_shape} instead.")
+    return pa, qa
 
 
 def _weights(weights: Any, func: str) -> tuple[float, float]:
@@ -187,8 +233,11 @@ def _weights(weights: Any, func: str) -> tuple[float, float]:
 
 
 def _kl_to_mixture(p: np.ndarray, m: np.ndarray) -> float:
+    """KL(p ‖ m) over the support of p, where m ≥ w p > 0."""
+    if float(p.min()) > 0.0:
+        return float(np.dot(p, np.log(p / m)))
     on = p > 0
-    return float(np.sum(p[on] * (np.log(p[on]) - np.log(m[on]))))
+    return float(np.sum(p[on] * np.log(p[on] / m[on])))
 
 
 def jensen_shannon_divergence(p: Any, q: Any, *, weights: Any = None, base: float | str = "e") -> float:
@@ -201,6 +250,7 @@ def jensen_shannon_divergence(p: Any, q: Any, *, weights: Any = None, base: floa
     weights : array_like of 2 probabilities, optional
         (π_p, π_q); default (½, ½), the usual divergence.
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -279,21 +329,55 @@ def _knn_samples(x: Any, name: str, k: Any, metric: Any, jitter: Any, seed: Any,
     n = xs.shape[0]
     k = check_int(k, "k", low=1, high=n - 1, func=func)
     p = _check_metric(metric, func)
-    (xs,) = _untie([xs], (name,), jitter, seed, func, np)
+    check_rng(seed, "seed", func)
+    if jitter is not None:   # the noise only: ties are checked on the neighbour distances
+        (xs,) = _untie([xs], (name,), jitter, seed, func, np, check=(False,))
     return xs, k, p
 
 
-def _log_zeta(xs: np.ndarray, k: int, p: float, metric: str) -> np.ndarray:
+def _check_untied(a: np.ndarray, name: str, func: str, jittered: bool) -> None:
+    """Raise the duplicated-rows message if ``a`` has equal rows."""
+    count = _duplicate_rows(a)
+    if count:
+        n = a.shape[0]
+        raise ValueError(_duplicate_message(name, func, count, n, count == n - 1, jittered))
+
+
+def _untied_kth_neighbour(xs: np.ndarray, k: int, p: float, on_tie: Callable[[], None]) -> np.ndarray:
+    """Distance from each sample to its k-th nearest other sample, calling ``on_tie`` if rows may be equal.
+
+    One tree query gives both the k-th distance and the nearest other
+    distance: a duplicated row has a nearest other sample at distance 0, so
+    rows are compared (by ``on_tie``, which raises on duplicates) only when
+    some nearest distance is 0. The samples are queried in the tree's own
+    order (neighbouring queries then visit the same nodes), so the distances
+    come in that order: callers only take sums over all samples.
+    """
+    tree = _tree(xs)
+    dist, _ = tree.query(tree.data[tree.indices], k=[2, k + 1], p=p, workers=-1)
+    if float(dist[:, 0].min()) <= 0.0:
+        on_tie()
+    return dist[:, 1]
+
+
+def _log_zeta(xs: np.ndarray, k: int, p: float, metric: str, on_tie: Callable[[], None]) -> np.ndarray:
     """log[(N − 1) V_d ρ_{i,k}^d] for every sample."""
     n, d = xs.shape
-    rho = _kth_neighbour_cpu(xs, k, p)
-    return math.log(n - 1) + _log_unit_ball_volume(d, metric) + d * np.log(rho)
+    rho = _untied_kth_neighbour(xs, k, p, on_tie)
+    lz = np.log(rho)
+    lz *= d
+    lz += math.log(n - 1) + _log_unit_ball_volume(d, metric)
+    return lz
 
 
 def _log_integral(log_zeta: np.ndarray, k: int, alpha: float) -> float:
-    """log Î_α, the LPS estimate of log ∫ f^α (α ≠ 1)."""
+    """log Î_α, the LPS estimate of log ∫ f^α (α ≠ 1), as a log-sum-exp."""
     c = float(gammaln(k) - gammaln(k + 1.0 - alpha))      # (1 − α) log C_k
-    return float(logsumexp((1.0 - alpha) * log_zeta + c)) - math.log(log_zeta.shape[0])
+    z = (1.0 - alpha) * log_zeta
+    top = float(z.max())
+    z -= top
+    np.exp(z, out=z)
+    return top + math.log(float(z.sum())) + c - math.log(log_zeta.shape[0])
 
 
 def _shannon_knn(log_zeta: np.ndarray, k: int) -> float:
@@ -323,6 +407,7 @@ def knn_renyi_entropy(x: Any, alpha: float, k: int = 3, *, base: float | str = "
     k : int, default 3
         Neighbour order, 1 <= k <= n - 1.
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
     metric : {"euclidean", "chebyshev"}, default "euclidean"
         Norm of the neighbourhoods (V_d is its unit-ball volume).
     jitter : float, optional
@@ -364,7 +449,7 @@ def knn_renyi_entropy(x: Any, alpha: float, k: int = 3, *, base: float | str = "
     xs, k, p = _knn_samples(x, "x", k, metric, jitter, seed, func)
     a = _knn_order(alpha, k, func)
     scale = log_base(base, func)
-    lz = _log_zeta(xs, k, p, metric)
+    lz = _log_zeta(xs, k, p, metric, lambda: _check_untied(xs, "x", func, jitter is not None))
     if a == 1.0:
         return _shannon_knn(lz, k) / scale
     return _log_integral(lz, k, a) / (1.0 - a) / scale
@@ -412,7 +497,7 @@ def knn_tsallis_entropy(x: Any, alpha: float, k: int = 3, *, metric: str = "eucl
     func = "knn_tsallis_entropy"
     xs, k, p = _knn_samples(x, "x", k, metric, jitter, seed, func)
     a = _knn_order(alpha, k, func)
-    lz = _log_zeta(xs, k, p, metric)
+    lz = _log_zeta(xs, k, p, metric, lambda: _check_untied(xs, "x", func, jitter is not None))
     if a == 1.0:
         return _shannon_knn(lz, k)
     return float(-np.expm1(_log_integral(lz, k, a)) / (a - 1.0))
@@ -440,6 +525,7 @@ def knn_jensen_shannon_divergence(x: Any, y: Any, k: int = 3, *, base: float | s
     k : int, default 3
         Neighbour order, 1 <= k <= min(n, m) - 1.
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
     metric : {"euclidean", "chebyshev"}, default "euclidean"
     jitter : float, optional
         Seeded relative noise added to x and y (in that order, from one
@@ -485,15 +571,23 @@ def knn_jensen_shannon_divergence(x: Any, y: Any, k: int = 3, *, base: float | s
     k = check_int(k, "k", low=1, high=min(n, m) - 1, func=func)
     p = _check_metric(metric, func)
     scale = log_base(base, func)
-    xs, ys = _untie([xs, ys], ("x", "y"), jitter, seed, func, np)
+    check_rng(seed, "seed", func)
+    jittered = jitter is not None
+    if jittered:   # the noise only: ties are checked on the neighbour distances of the pooled sample
+        xs, ys = _untie([xs, ys], ("x", "y"), jitter, seed, func, np, check=(False, False))
     pooled = np.vstack([xs, ys])
-    shared = _duplicate_rows(pooled)
-    if shared:
-        raise ValueError(f"The 'x' and 'y' parameters of {func} share {shared} rows (ties in the pooled sample, "
-                         "which kNN estimators cannot use). Pass jitter=<relative noise> and a 'seed' if the ties "
-                         "come from rounding.")
+
+    def check_ties() -> None:   # a tie within x, within y, or between them: a nearest distance of 0 in the pool
+        _check_untied(xs, "x", func, jittered)
+        _check_untied(ys, "y", func, jittered)
+        shared = _duplicate_rows(pooled)
+        if shared:
+            raise ValueError(f"The 'x' and 'y' parameters of {func} share {shared} rows (ties in the pooled "
+                             "sample, which kNN estimators cannot use). Pass jitter=<relative noise> and a 'seed' "
+                             "if the ties come from rounding.")
+
     pi = n / (n + m)
-    h_m = _shannon_knn(_log_zeta(pooled, k, p, metric), k)
-    h_x = _shannon_knn(_log_zeta(xs, k, p, metric), k)
-    h_y = _shannon_knn(_log_zeta(ys, k, p, metric), k)
+    h_m = _shannon_knn(_log_zeta(pooled, k, p, metric, check_ties), k)
+    h_x = _shannon_knn(_log_zeta(xs, k, p, metric, check_ties), k)
+    h_y = _shannon_knn(_log_zeta(ys, k, p, metric, check_ties), k)
     return (h_m - pi * h_x - (1.0 - pi) * h_y) / scale

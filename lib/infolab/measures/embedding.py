@@ -32,7 +32,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import check_choice, check_int, check_labels, check_real, check_samples
+from .._deprecation import renamed_parameter
+from ..validation import check_choice, check_int, check_labels, check_real, check_samples
 
 __all__ = ["snr_distance", "snr_distance_matrix", "ICNNScore", "icnn_score", "class_distance_ratio"]
 
@@ -84,6 +85,12 @@ def snr_distance(anchor: Any, other: Any):
     cancels in the ratio. If x = a + n with n independent zero-mean noise,
     d_S → σ_n²/σ_a² as D grows and ρ(a, x) → 1/√(1 + d_S).
 
+    References
+    ----------
+    T. Yuan, W. Deng, J. Tang, Y. Tang, B. Chen, "Signal-to-noise ratio: a
+    robust distance metric for deep metric learning", CVPR 2019,
+    arXiv:1904.02616.
+
     Examples
     --------
     >>> snr_distance([1.0, -1.0, 1.0, -1.0], [2.0, -2.0, 2.0, -2.0])
@@ -119,12 +126,19 @@ def snr_distance_matrix(anchors: Any, others: Any = None):
     Returns
     -------
     numpy.ndarray, shape (n, m)
+        Entry [i, j] is d_S(anchors[i], others[j]).
 
     Notes
     -----
     Round-off can make an entry a few ulps below 0 for near-identical rows;
     entries are returned as computed. Memory is O(nm), not the O(nmd) of a
     broadcast difference.
+
+    References
+    ----------
+    T. Yuan, W. Deng, J. Tang, Y. Tang, B. Chen, "Signal-to-noise ratio: a
+    robust distance metric for deep metric learning", CVPR 2019,
+    arXiv:1904.02616.
 
     Examples
     --------
@@ -241,7 +255,7 @@ def _icnn_from_distances(dist: np.ndarray, y_o: np.ndarray, y_t: np.ndarray, k: 
     return parts, grad
 
 
-def _icnn_setup(embeddings, labels, target, target_labels, k, n_neighbours, drop_nearest_target,
+def _icnn_setup(embeddings, labels, target, target_labels, k, k_search, drop_nearest_target,
                 smoothing, func):
     x = check_samples(embeddings, "embeddings", min_samples=1, func=func)
     y_raw = np.asarray(labels)
@@ -277,16 +291,17 @@ def _icnn_setup(embeddings, labels, target, target_labels, k, n_neighbours, drop
         raise ValueError(f"The 'embeddings' parameter of {func} leaves {available} neighbour(s) per point; "
                          "the score needs at least 2. Got too few rows instead.")
     k = check_int(k, "k", low=1, high=available - 1, func=func)
-    ipc = k + 1 if n_neighbours is None else check_int(n_neighbours, "n_neighbours", low=k, high=available, func=func)
+    ipc = k + 1 if k_search is None else check_int(k_search, "k_search", low=k, high=available, func=func)
     return x, t, y_o, y_t, k, ipc, target is None, smoothing
 
 
+@renamed_parameter("n_neighbours", "k_search")
 def icnn_score(embeddings: Any, labels: Any, *, k: int = 4, target: Any = None, target_labels: Any = None,
-               n_neighbours: int | None = None, drop_nearest_target: bool = False,
+               k_search: int | None = None, drop_nearest_target: bool = False,
                smoothing: float = 1e-6) -> ICNNScore:
     """Inter/intra-class nearest-neighbour (ICNN) score of a labelled embedding, in [0, 1].
 
-    For each point i take its ``n_neighbours`` (default k + 1) nearest points of
+    For each point i take its ``k_search`` (default k + 1) nearest points of
     the target set (the embedding itself, i excluded, by default), with
     distances d_i1 ≤ d_i2 ≤ …, and let q_i be the distance to the nearest
     other-class one among them. Then, over the first k neighbours,
@@ -309,7 +324,7 @@ def icnn_score(embeddings: Any, labels: Any, *, k: int = 4, target: Any = None, 
     target, target_labels : array_like, optional
         A separate set to find neighbours in (e.g. queries against support
         points or prototypes); then no point is excluded.
-    n_neighbours : int, optional
+    k_search : int, optional
         Neighbours searched for q_i, in [k, available]; default k + 1.
     drop_nearest_target : bool, default False
         Only with ``target``: also discard each point's nearest target, as the
@@ -349,7 +364,7 @@ def icnn_score(embeddings: Any, labels: Any, *, k: int = 4, target: Any = None, 
     """
     func = "icnn_score"
     x, t, y_o, y_t, k, ipc, same_set, smoothing = _icnn_setup(
-        embeddings, labels, target, target_labels, k, n_neighbours, drop_nearest_target, smoothing, func)
+        embeddings, labels, target, target_labels, k, k_search, drop_nearest_target, smoothing, func)
     dist = _smoothed_distances(x, t, smoothing)
     if same_set:
         np.fill_diagonal(dist, np.inf)
@@ -365,6 +380,7 @@ def class_distance_ratio(embeddings: Any, labels: Any, *, metric: str = "euclide
     Parameters
     ----------
     embeddings : array_like, shape (n, d)
+        One embedding per row, n ≥ 2.
     labels : array_like, shape (n,)
         At least one class with two points and at least two classes.
     metric : {"euclidean", "snr"}, default "euclidean"
@@ -374,6 +390,21 @@ def class_distance_ratio(embeddings: Any, labels: Any, *, metric: str = "euclide
     -------
     float
         Below 1 when classes are tighter than the space between them.
+
+    Notes
+    -----
+    Every pair counts once per order (i ≠ j), so large classes dominate both
+    means. It is a ratio of means, not a margin: a few far outliers in one
+    class can raise it above 1 while nearest-neighbour retrieval stays
+    perfect. Memory is O(n²). :func:`icnn_score` looks at neighbours instead.
+
+    References
+    ----------
+    .. [1] T. Yuan, W. Deng, J. Tang, Y. Tang, B. Chen, "Signal-to-noise ratio:
+       a robust distance metric for deep metric learning", CVPR 2019,
+       arXiv:1904.02616 (intra/inter-class distance comparisons).
+    .. [2] R. O. Duda, P. E. Hart, D. G. Stork, Pattern Classification, 2nd
+       ed., Wiley, 2001 (within- and between-class scatter).
 
     Examples
     --------

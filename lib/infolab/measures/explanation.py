@@ -41,7 +41,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._validate import PROB_ATOL, check_choice, check_int, check_real, check_rng
+from ..validation import PROB_ATOL, check_choice, check_int, check_real, check_rng
 
 __all__ = ["FidelityScores", "explanation_fidelity", "robust_explanation_fidelity"]
 

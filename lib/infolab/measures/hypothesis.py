@@ -31,7 +31,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import (
+from ..validation import (
+    check_array,
     check_choice,
     check_int,
     check_real,
@@ -110,6 +111,17 @@ def e2e_disagreement(answers: Any, target: int, *, weights: Any = None) -> np.nd
     numpy.ndarray, shape (n_hypotheses,)
         e_h in [0, 1]; 0 for the target.
 
+    Notes
+    -----
+    Exact under D (a weighted count over the finite input space, no sampling);
+    e_h is the E2E risk of h in the realizable setting. Cost O(n_hypotheses ·
+    n_inputs).
+
+    References
+    ----------
+    Altabaa, Montasser & Lafferty, "CoT information: improved sample complexity
+    under chain-of-thought supervision", NeurIPS 2025, arXiv:2505.15927.
+
     Examples
     --------
     >>> e2e_disagreement([[0, 0, 1, 1], [0, 1, 1, 1]], 0).tolist()
@@ -127,15 +139,29 @@ def cot_agreement(answers: Any, traces: Any, target: int, *, weights: Any = None
     Parameters
     ----------
     answers : array_like of int, shape (n_hypotheses, n_inputs)
+        ``answers[h, x]`` = h_e2e(x).
     traces : array_like of int, shape (n_hypotheses, n_inputs) or (n_hypotheses, n_inputs, T)
         Trace codes; with a third axis, traces agree when every entry does.
     target : int
+        Row of the target hypothesis h*.
     weights : array_like, shape (n_inputs,), optional
+        Law D of the inputs; default uniform.
 
     Returns
     -------
     numpy.ndarray, shape (n_hypotheses,)
         a_h ≤ 1 − e_h; 1 for the target.
+
+    Notes
+    -----
+    a_h is the probability that one CoT-labelled example fails to rule h out;
+    −log a_h is the information that example carries against h, the quantity
+    minimised in :func:`cot_information`. Exact under D.
+
+    References
+    ----------
+    Altabaa, Montasser & Lafferty, "CoT information: improved sample complexity
+    under chain-of-thought supervision", NeurIPS 2025, arXiv:2505.15927.
 
     Examples
     --------
@@ -150,7 +176,7 @@ def cot_agreement(answers: Any, traces: Any, target: int, *, weights: Any = None
 
 
 def _min_info_over_bad(e: np.ndarray, info: np.ndarray, epsilon: Any, func: str) -> np.ndarray | float:
-    eps = np.asarray(epsilon, dtype=np.float64)
+    eps = check_array(epsilon, "epsilon", func=func, allow_inf=True)
     if not np.all(np.isfinite(eps)) or np.any(eps < 0) or np.any(eps >= 1):
         raise ValueError(f"The 'epsilon' parameter of {func} must be in [0, 1). Got {epsilon!r} instead.")
     order = np.argsort(e)
@@ -178,6 +204,7 @@ def cot_information(answers: Any, traces: Any, target: int, epsilon: Any, *, wei
     weights : array_like, optional
         Input law D; default uniform.
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -228,7 +255,27 @@ def cot_information_from_rates(disagreement: Any, agreement: Any, epsilon: Any, 
     disagreement, agreement : array_like, shape (n_hypotheses,)
         e_h and a_h in [0, 1], with a_h ≤ 1 − e_h (checked within 1e-12).
     epsilon : float or array_like in [0, 1)
+        E2E error level(s) ε.
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        I^CoT(ε) per ε; ``inf`` when no hypothesis has e_h > ε or every such one
+        has a_h = 0.
+
+    Notes
+    -----
+    Gives the same value as :func:`cot_information` on the rates it computes; the
+    target itself (e_h = 0) never enters the minimum. Rates estimated from
+    samples rather than computed exactly make the result a plug-in estimate,
+    biased upward where a small a_h is estimated as 0.
+
+    References
+    ----------
+    Altabaa, Montasser & Lafferty, "CoT information: improved sample complexity
+    under chain-of-thought supervision", NeurIPS 2025, arXiv:2505.15927.
 
     Examples
     --------
@@ -236,8 +283,8 @@ def cot_information_from_rates(disagreement: Any, agreement: Any, epsilon: Any, 
     1.386294
     """
     func = "cot_information_from_rates"
-    e = np.asarray(disagreement, dtype=np.float64)
-    a = np.asarray(agreement, dtype=np.float64)
+    e = check_array(disagreement, "disagreement", func=func, allow_inf=True)
+    a = check_array(agreement, "agreement", func=func, allow_inf=True)
     if e.ndim != 1 or e.shape != a.shape or e.size == 0:
         raise ValueError(f"The 'disagreement' and 'agreement' parameters of {func} must be 1-D of one length. Got {e.shape} and {a.shape} instead.")
     if not (np.all(np.isfinite(e)) and np.all((e >= 0) & (e <= 1))):
@@ -256,6 +303,38 @@ def e2e_information(answers: Any, target: int, epsilon: Any, *, weights: Any = N
     This is the information one answer-only example gives against the
     hardest ε-bad hypothesis; it is at least −log(1 − ε) and equals
     −log(1 − ε_min) for ε below the smallest positive e_h.
+
+    Parameters
+    ----------
+    answers : array_like of int, shape (n_hypotheses, n_inputs)
+        ``answers[h, x]`` = h_e2e(x).
+    target : int
+        Row of the target hypothesis h*.
+    epsilon : float or array_like
+        E2E error level(s) ε in [0, 1).
+    weights : array_like, shape (n_inputs,), optional
+        Input law D; default uniform.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        I^E2E(ε) per ε; ``inf`` when no hypothesis is ε-bad.
+
+    Notes
+    -----
+    I^E2E(ε) ≤ I^CoT(ε), since a_h ≤ 1 − e_h; the ratio of the two is the
+    number of answer-only examples one CoT example is worth. Plugged into
+    :func:`consistent_learner_sample_size` it gives the classical realizable
+    bound (with −log(1 − ε) ≥ ε in place of ε).
+
+    References
+    ----------
+    Altabaa, Montasser & Lafferty, "CoT information: improved sample complexity
+    under chain-of-thought supervision", NeurIPS 2025, arXiv:2505.15927.
+    Shalev-Shwartz & Ben-David, *Understanding Machine Learning*, Cambridge
+    University Press (2014), Cor. 2.3.
 
     Examples
     --------
@@ -276,6 +355,36 @@ def e2e_information(answers: Any, target: int, epsilon: Any, *, weights: Any = N
 def pairwise_cot_information(answers: Any, traces: Any, first: int, second: int, *, weights: Any = None,
                              base: float | str = "e") -> float:
     """I(h₁, h₂) = −log P_x[h₁ and h₂ agree on both answer and trace].
+
+    Parameters
+    ----------
+    answers : array_like of int, shape (n_hypotheses, n_inputs)
+        ``answers[h, x]`` = h_e2e(x).
+    traces : array_like of int, shape (n_hypotheses, n_inputs[, T])
+        Trace codes; with a third axis, traces agree when every entry does.
+    first, second : int
+        Rows of the two hypotheses, in [0, n_hypotheses − 1].
+    weights : array_like, shape (n_inputs,), optional
+        Input law D; default uniform.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        I(h₁, h₂) ≥ 0; ``inf`` when the two differ on every input of positive
+        weight, 0 when they agree everywhere.
+
+    Notes
+    -----
+    Symmetric in the two hypotheses; with one of them the target it is −log a_h
+    of :func:`cot_agreement`, so :func:`cot_information` is the minimum of this
+    over the ε-bad hypotheses paired with h*.
+
+    References
+    ----------
+    Altabaa, Montasser & Lafferty, "CoT information: improved sample complexity
+    under chain-of-thought supervision", NeurIPS 2025, arXiv:2505.15927.
 
     Examples
     --------
@@ -328,7 +437,7 @@ class LearningCurve(NamedTuple):
 
 def version_space_learning_curve(answers: Any, traces: Any, target: int, sample_sizes: Any, *,
                                  supervision: str = "cot", n_trials: int = 100, weights: Any = None,
-                                 seed: Any = None) -> LearningCurve:
+                                 seed: Any = 0) -> LearningCurve:
     """Monte-Carlo learning curve of the consistent learner (exact per trial).
 
     In each trial a sequence of i.i.d. inputs x₁, x₂, ... ~ D is drawn, with
@@ -350,7 +459,7 @@ def version_space_learning_curve(answers: Any, traces: Any, target: int, sample_
     n_trials : int, default 100
     weights : array_like, optional
         Input law D; default uniform.
-    seed : int or numpy.random.Generator
+    seed : int or numpy.random.Generator, default 0
 
     Returns
     -------
@@ -360,6 +469,11 @@ def version_space_learning_curve(answers: Any, traces: Any, target: int, sample_
     -----
     Hypotheses with identical disagreement sets are merged first, so the
     cost per trial is (number of distinct sets) × n_inputs.
+
+    References
+    ----------
+    Altabaa, Montasser & Lafferty, "CoT information: improved sample complexity
+    under chain-of-thought supervision", NeurIPS 2025, arXiv:2505.15927.
 
     Examples
     --------
@@ -410,6 +524,35 @@ def consistent_learner_sample_size(n_hypotheses: int, information: Any, delta: f
     E2E bound. Enough examples for every consistent hypothesis to have E2E
     risk ≤ ε with probability ≥ 1 − δ. Nats in ``information``.
 
+    Parameters
+    ----------
+    n_hypotheses : int
+        Size |H| of the class, at least 1.
+    information : float or array_like
+        Information per example against an ε-bad hypothesis, in nats, > 0
+        (``inf`` allowed, giving 0).
+    delta : float
+        Failure probability δ in (0, 1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The sample size m (not rounded up), one value per ``information``.
+
+    Notes
+    -----
+    A union bound over the ε-bad hypotheses: each survives m examples with
+    probability at most exp(−m I), so |H| exp(−m I) ≤ δ suffices. It is an upper
+    bound on the sample complexity and can be loose by the log|H| term when
+    the hypotheses are correlated.
+
+    References
+    ----------
+    Shalev-Shwartz & Ben-David, *Understanding Machine Learning*, Cambridge
+    University Press (2014), Cor. 2.3;
+    Altabaa, Montasser & Lafferty, "CoT information: improved sample complexity
+    under chain-of-thought supervision", NeurIPS 2025, arXiv:2505.15927.
+
     Examples
     --------
     >>> round(consistent_learner_sample_size(100, 0.1, 0.05), 3)  # (ln 100 + ln 20) / 0.1
@@ -433,7 +576,28 @@ def two_point_risk_lower_bound(epsilons: Any, information: Any, m: Any) -> np.nd
     epsilons, information : array_like, same shape
         A grid of ε and I^CoT(ε) (nats) on it.
     m : int or array_like of int
-        Sample size(s).
+        Sample size(s), ≥ 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The bound for each m (a float for scalar ``m``), in [0, ½ max ε].
+
+    Notes
+    -----
+    Le Cam's two-point method: an ε-bad hypothesis that agrees with h* on m
+    examples with probability exp(−m I(ε)) cannot be told apart from it on that
+    event, so the worst-case risk of any learner over the two is at least
+    ½ ε exp(−m I(ε)). The supremum is over the given grid
+    only, so a coarse grid gives a weaker (smaller) bound. With m = 0 it is
+    ½ max ε, using 0 · ∞ = 0.
+
+    References
+    ----------
+    A. B. Tsybakov, *Introduction to Nonparametric Estimation*, Springer (2009),
+    ch. 2;
+    Altabaa, Montasser & Lafferty, "CoT information: improved sample complexity
+    under chain-of-thought supervision", NeurIPS 2025, arXiv:2505.15927.
 
     Examples
     --------
@@ -441,13 +605,13 @@ def two_point_risk_lower_bound(epsilons: Any, information: Any, m: Any) -> np.nd
     0.036788
     """
     func = "two_point_risk_lower_bound"
-    eps = np.asarray(epsilons, dtype=np.float64)
-    info = np.asarray(information, dtype=np.float64)
+    eps = check_array(epsilons, "epsilons", func=func, ndim=1)
+    info = check_array(information, "information", func=func, ndim=1, allow_inf=True)
     if eps.ndim != 1 or eps.shape != info.shape or eps.size == 0:
         raise ValueError(f"The 'epsilons' and 'information' parameters of {func} must be 1-D of one length. Got {eps.shape} and {info.shape} instead.")
     if np.any(np.isnan(eps)) or np.any(np.isnan(info)) or np.any(eps < 0) or np.any(eps > 1) or np.any(info < 0):
         raise ValueError(f"The 'epsilons' parameter of {func} must be in [0, 1] and 'information' ≥ 0. Got {_value_range(eps)} and {_value_range(info)} instead.")
-    mm = np.asarray(m, dtype=np.float64)
+    mm = check_array(m, "m", func=func)
     if np.any(mm < 0):
         raise ValueError(f"The 'm' parameter of {func} must be ≥ 0. Got {m!r} instead.")
     ms = np.atleast_1d(mm)[:, None]

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import check_choice, check_int, check_real
+from ..validation import check_choice, check_int, check_real
 
 __all__ = [
     "copula_similarity",
@@ -335,6 +335,19 @@ def mean_squared_error(reference: Any, test: Any) -> float:
     float
         ``(1/N) Σ (reference − test)²`` over all N pixel values, in squared intensity units.
 
+    Notes
+    -----
+    Symmetric and zero only for identical images; it weighs every pixel
+    equally, so it ignores where an error falls and how it changes local
+    structure (a small shift of the whole image can give a large MSE).
+    :func:`peak_signal_noise_ratio` is a logarithmic rescaling of it.
+
+    References
+    ----------
+    Z. Wang, A. C. Bovik, "Mean squared error: love it or leave it? A new
+    look at signal fidelity measures", IEEE Signal Process. Mag. 26(1),
+    98-117 (2009).
+
     Examples
     --------
     >>> import numpy as np
@@ -365,6 +378,13 @@ def peak_signal_noise_ratio(reference: Any, test: Any, *, data_range: float | No
     -----
     PSNR reads only the MSE: it ranks distortions by energy, not by where
     they fall or what they do to local structure.
+
+    References
+    ----------
+    R. C. Gonzalez, R. E. Woods, Digital Image Processing, 3rd ed., Prentice
+    Hall, 2008; Z. Wang, A. C. Bovik, "Mean squared error: love it or leave
+    it? A new look at signal fidelity measures", IEEE Signal Process. Mag.
+    26(1), 98-117 (2009).
 
     Examples
     --------

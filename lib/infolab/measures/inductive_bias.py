@@ -36,7 +36,7 @@ from scipy import optimize, stats
 from scipy.spatial import cKDTree
 from scipy.special import gammaln, log_ndtr
 
-from ._validate import (
+from ..validation import (
     check_choice,
     check_int,
     check_labels,
@@ -105,6 +105,28 @@ def fit_noncentral_chi2(losses: Any) -> tuple[float, float, float]:
     ``scipy.stats.ncx2.fit(losses, floc=0)``, as the reference implementation of
     Boopathy et al. (2024) does.
 
+    Parameters
+    ----------
+    losses : array_like, shape (n,)
+        Test losses of sampled hypotheses: finite, positive, not all equal, n ≥ 10.
+
+    Returns
+    -------
+    (df, nc, scale) : tuple of float
+        Degrees of freedom, non-centrality and scale of the fitted law
+        scale · χ'²(df, nc).
+
+    Notes
+    -----
+    A numerical maximum-likelihood fit: it can stop at a local optimum, and the
+    three parameters are weakly identified when the losses look Gaussian (large
+    df). The fit is driven by the bulk of the losses, so its far left tail, where
+    :func:`inductive_bias_from_losses` reads it, is an extrapolation.
+
+    References
+    ----------
+    A. Boopathy et al., arXiv:2406.15941 (2024).
+
     Examples
     --------
     >>> x = 0.5 * np.random.default_rng(0).noncentral_chisquare(20, 5, 4000)
@@ -142,7 +164,7 @@ def inductive_bias_from_losses(losses: Any, epsilon: float, *, approximation: st
         approximation, −log Φ(z); "auto": "logcdf", and Sankaran where scipy returns −inf
         (the reference code's fallback). The result names the one used.
     base : float or "e", default "e"
-        Logarithm base (nats by default).
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -319,7 +341,7 @@ def _rbf(a, b, length_scale):
 
 def gaussian_process_test_losses(x_train: Any, y_train: Any, x_test: Any, y_test: Any, *, n_samples: int = 10000,
                                  length_scale: float = 1.0, jitter: float = 1e-6,
-                                 seed: Any = None) -> GaussianProcessLosses:
+                                 seed: Any = 0) -> GaussianProcessLosses:
     """Test MSEs of functions drawn from a noise-free RBF Gaussian-process posterior.
 
     The posterior given (x_train, y_train), one independent GP per output column, has
@@ -340,7 +362,7 @@ def gaussian_process_test_losses(x_train: Any, y_train: Any, x_test: Any, y_test
     jitter : float, default 1e-6
         Added to the diagonal of K before the Cholesky factorisation (a stated,
         deterministic regulariser; at small input dimension K is ill-conditioned).
-    seed : int or numpy.random.Generator, optional
+    seed : int or numpy.random.Generator, default 0
         Randomness of the draws.
 
     Returns
@@ -355,6 +377,12 @@ def gaussian_process_test_losses(x_train: Any, y_train: Any, x_test: Any, y_test
     one-hot targets, 10 000 draws. The reference code solves the linear systems by
     gradient descent; here they are solved exactly (Cholesky), and the draws use the
     eigendecomposition of Σ.
+
+    References
+    ----------
+    A. Boopathy et al., arXiv:2406.15941 (2024).
+    C. E. Rasmussen, C. K. I. Williams, *Gaussian Processes for Machine Learning*,
+    MIT Press (2006), §2.2.
 
     Examples
     --------
@@ -414,9 +442,31 @@ def bandlimited_eigenfunction_count(intrinsic_dim: float, max_frequency: float) 
     K solves K(K + m − 1) = M²; E = C(m + K, m) + C(m + K − 1, m), with the binomials
     through the gamma function (K need not be an integer).
 
+    Parameters
+    ----------
+    intrinsic_dim : float
+        Dimension m of the sphere, > 0.
+    max_frequency : float
+        Largest frequency M, > 0 (eigenvalue K(K + m − 1) = M²).
+
     Returns
     -------
     (K, E) : tuple of float
+
+    Notes
+    -----
+    The eigenvalues of the Laplace–Beltrami operator on the m-sphere are
+    k(k + m − 1), and the harmonics of degree k span C(m + k, m) − C(m + k − 2, m)
+    dimensions; summing them up to K gives E. For integer K the count is exact; a
+    non-integer K interpolates it smoothly, as the closed form of
+    :func:`inductive_bias_complexity` needs.
+
+    References
+    ----------
+    K. Atkinson, W. Han, *Spherical Harmonics and Approximations on the Unit Sphere:
+    An Introduction*, Lecture Notes in Mathematics 2044, Springer (2012), ch. 2;
+    A. Boopathy, K. Liu, J. Hwang, S. Ge, A. Mohammedsaleh, I. Fiete, "Model-agnostic
+    measure of generalization difficulty", ICML 2023, arXiv:2305.01034.
 
     Examples
     --------
@@ -472,7 +522,7 @@ def inductive_bias_complexity(error: float, n_train: float, intrinsic_dim: float
     output_bound : float, default 1
         B, the bound on the output's L∞ norm.
     base : float or "e", default "e"
-        Logarithm base; the paper reports bits (``base=2``).
+        Logarithm base of the result: "e" gives nats, 2 gives bits (the paper's unit).
 
     Returns
     -------
@@ -622,6 +672,11 @@ def class_margin(x: Any, labels: Any) -> float:
     The reference code of Boopathy et al. (2023) estimates δ on a subsample (ignoring
     distances below 1) or by extreme-value extrapolation from random pairs; on data of a
     few thousand points the exact value is cheap and is what those estimate.
+
+    References
+    ----------
+    A. Boopathy, K. Liu, J. Hwang, S. Ge, A. Mohammedsaleh, I. Fiete, "Model-agnostic
+    measure of generalization difficulty", ICML 2023, arXiv:2305.01034.
 
     Examples
     --------

@@ -35,7 +35,7 @@ from typing import Any, Callable
 import numpy as np
 from scipy import linalg, optimize, special
 
-from ._validate import check_choice, check_int, check_real, check_rng, check_samples
+from ..validation import check_choice, check_int, check_real, check_rng, check_samples
 
 __all__ = [
     "gaussian_fisher_information",
@@ -446,6 +446,12 @@ def mlds_triads(n_levels: int, *, min_gap: int = 1, max_gap: int = 3) -> np.ndar
     Paper-faithful settings: 13 levels with gaps in [1, 3] give the 81 triads of the
     experiment of Vacher & Mamassian (arXiv:2310.11759).
 
+    References
+    ----------
+    L. T. Maloney, J. N. Yang, "Maximum likelihood difference scaling", Journal of
+    Vision 3(8), 573-585 (2003); K. Knoblauch, L. T. Maloney, "MLDS: maximum likelihood
+    difference scaling in R", Journal of Statistical Software 25(2) (2008).
+
     Examples
     --------
     >>> mlds_triads(13).shape
@@ -482,7 +488,7 @@ def _comparisons(comparisons: Any, func: str, n_levels: int | None = None) -> np
 
 
 def simulate_difference_judgements(scale: Any, sigma: float, comparisons: Any, n_trials: int, *,
-                                   seed: Any = None) -> np.ndarray:
+                                   seed: Any = 0) -> np.ndarray:
     """Simulate an observer judging which of two stimulus intervals looks larger (the MLDS observer).
 
     For the quadruple (i, j, k, l) (a triad (i, j, k) is (i, j, j, k)) the observer answers
@@ -498,12 +504,19 @@ def simulate_difference_judgements(scale: Any, sigma: float, comparisons: Any, n
         Triads or quadruples of level indices.
     n_trials : int
         Repetitions of each comparison (≥ 1).
-    seed : int or numpy.random.Generator, optional
+    seed : int or numpy.random.Generator, default 0
 
     Returns
     -------
     numpy.ndarray, shape (m,), int
         Number of "first interval larger" answers per comparison.
+
+    Notes
+    -----
+    Each count is Binomial(n_trials, Φ(Δ/σ)) with Δ the difference of the two
+    intervals on ψ, the equal-variance Gaussian observer that :func:`fit_mlds`
+    assumes; fitting its output is therefore a check of that estimator. Only
+    differences of ψ matter, so ψ and ψ + c give the same judgements.
 
     References
     ----------
@@ -838,10 +851,18 @@ def diffusion_marginal_variances(alpha_bar: Any, data_variance: Any) -> np.ndarr
     Returns
     -------
     numpy.ndarray, shape (T, *F)
+        ᾱ_t Σ₀ + 1 − ᾱ_t, between 1 (ᾱ = 0, white noise) and Σ₀ (ᾱ = 1, data).
+
+    Notes
+    -----
+    Exact for the variance-preserving forward process with Gaussian data of
+    diagonal covariance (stationary images in the Fourier basis); for other data
+    it gives the second moments only. These are the points that
+    :func:`fisher_rao_path_length` measures.
 
     References
     ----------
-    Das et al., arXiv:2306.00501 (2023).
+    Das et al., arXiv:2306.00501 (2023); Ho, Jain & Abbeel, arXiv:2006.11239 (2020).
 
     Examples
     --------
@@ -923,6 +944,14 @@ def linear_schedule(n_steps: int, *, beta_start: float = 1e-4, beta_end: float =
     Returns
     -------
     numpy.ndarray, shape (T + 1,)
+        ᾱ_t = Π_{s≤t} (1 − β_s), decreasing from 1.
+
+    Notes
+    -----
+    β_t runs linearly from β₁ to β_T; both must stay in (0, 1) after scaling,
+    else ``n_steps`` is refused. Nichol & Dhariwal note that this schedule
+    destroys information quickly near the end (ᾱ_t is near 0 for the last part
+    of the steps), which :func:`cosine_schedule` avoids.
 
     References
     ----------
@@ -960,6 +989,13 @@ def cosine_schedule(n_steps: int, *, offset: float = 0.008, max_beta: float = 0.
     Returns
     -------
     numpy.ndarray, shape (T + 1,)
+        ᾱ_t, decreasing from 1.
+
+    Notes
+    -----
+    Without the clipping ᾱ_T would be 0 (f(T) = cos²(π/2) = 0) and the last β
+    equal to 1; with it the curve follows f(t)/f(0) except at the last steps.
+    The clipping is the paper's own rule, part of the schedule's definition.
 
     References
     ----------

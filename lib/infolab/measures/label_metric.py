@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from scipy import optimize
 
-from ._validate import check_real
+from ..validation import check_real
 
 __all__ = [
     "frechet_objective",
@@ -101,6 +101,13 @@ def frechet_objective(probs: Any, distances: Any) -> np.ndarray:
     -------
     numpy.ndarray, shape (n, M) (or (M,) for a single probability vector)
         Expected squared distance to y if the true class were drawn from ``probs``.
+
+    Notes
+    -----
+    F is linear in ``probs`` and needs no structure of the label space beyond
+    the distances; its minimiser over the columns is
+    :func:`frechet_mean_prediction`, which can be a label never observed in
+    training. Cost O(n K M), one matrix product with the squared distances.
 
     References
     ----------

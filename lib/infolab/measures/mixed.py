@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 from scipy.special import digamma
 
-from ._validate import check_int, check_labels, check_real, check_samples, log_base
+from ..validation import check_int, check_labels, check_real, check_samples, log_base
 from .knn import _over_tiles, _tile_rows
 
 __all__ = [
@@ -130,13 +130,25 @@ def mixed_conditional_mutual_information_local(x: Any, y: Any, z: Any = None, *,
                                                base: float | str = "e") -> np.ndarray:
     """Local Mesner–Shalizi values ξ_i, one per observation; their mean is the estimate of I(X; Y | Z).
 
-    Parameters are those of :func:`mixed_conditional_mutual_information`.
+    Parameters
+    ----------
+    x, y, z, discrete, k, discrete_distance
+        As in :func:`mixed_conditional_mutual_information`.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
     numpy.ndarray, shape (n,)
         ξ_i (module docstring), in nats unless ``base`` says otherwise; the
         mean is :func:`mixed_conditional_mutual_information` (up to rounding).
+
+    Notes
+    -----
+    Each ξ_i rests on the neighbour counts of one observation and is noisy;
+    only the mean is a consistent estimate. Negative values mark observations
+    where X and Y are less likely together, given Z, than under conditional
+    independence.
 
     References
     ----------
@@ -178,7 +190,7 @@ def mixed_conditional_mutual_information(x: Any, y: Any, z: Any = None, *, discr
         a finite value lets neighbourhoods larger than it take in other
         labels.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------

@@ -36,7 +36,14 @@ from typing import Any
 import numpy as np
 from scipy.special import digamma
 
-from ._validate import check_choice, check_int, check_probabilities, check_samples, log_base
+from ..validation import (
+    check_choice,
+    check_int,
+    check_probabilities,
+    check_rng,
+    check_samples,
+    log_base,
+)
 from .knn import _count_cpu, _kth_neighbour_cpu, _untie
 from .parametric import normal_scores
 
@@ -175,6 +182,7 @@ def _samples_measure(variables: Any, measure: str, func: str, method: str, k: An
     check_choice(method, "method", MULTIVARIATE_METHODS, func=func)
     arrays = _variables(variables, func)
     scale = log_base(base, func)
+    seed = check_rng(seed, "seed", func)  # validated whether or not jitter draws from it
     if method != "knn":
         for name, value in (("k", k), ("jitter", jitter)):
             if value is not None:
@@ -210,10 +218,17 @@ _SAMPLES_DOC = """
     k : int, optional
         Neighbour order for "knn" (default 3, 1 <= k <= n - 1); an error for the other methods.
     base : float or "e", default "e"
-        Logarithm base of the result (nats by default).
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
     jitter, seed
         As in :func:`ksg_mutual_information`: duplicated rows raise unless ``jitter`` adds
         seeded, scale-aware noise ("knn" only).
+
+    Returns
+    -------
+    float
+        The estimate, returned as computed (never clipped, so it can fall on the wrong side
+        of 0 when the true value is near 0).
+
 """
 
 
@@ -222,9 +237,27 @@ def _samples_doc(func):
     return func
 
 
-def total_correlation_pmf(pmf: Any, base: float | str = "e") -> float:
+def total_correlation_pmf(pmf: Any, *, base: float | str = "e") -> float:
     """Total correlation Σ_i H(X_i) − H(X_1, ..., X_m) of a joint table (one axis per variable), nats by default.
 
+    Parameters
+    ----------
+    pmf : array_like
+        Joint probability table with one axis per variable, 2 to 16 axes; non-negative and
+        summing to 1 (never renormalised).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        TC >= 0, zero exactly when the variables are independent.
+
+    Notes
+    -----
+    Exact, from the m one-variable marginals and the joint entropy. For m = 2 it is
+    I(X_1; X_2); it counts every kind of dependence, redundant or synergistic, and is at
+    most Σ_i H(X_i) − max_i H(X_i). :func:`dual_total_correlation_pmf` is its dual.
     References
     ----------
     S. Watanabe, "Information theoretical analysis of multivariate correlation", IBM J. Res.
@@ -240,9 +273,28 @@ def total_correlation_pmf(pmf: Any, base: float | str = "e") -> float:
     return _pmf_measure(pmf, base, "tc", "total_correlation_pmf")
 
 
-def dual_total_correlation_pmf(pmf: Any, base: float | str = "e") -> float:
+def dual_total_correlation_pmf(pmf: Any, *, base: float | str = "e") -> float:
     """Dual total correlation H(X) − Σ_i H(X_i | X_{−i}) of a joint table, nats by default.
 
+    Parameters
+    ----------
+    pmf : array_like
+        Joint probability table with one axis per variable, 2 to 16 axes; non-negative and
+        summing to 1 (never renormalised).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        DTC >= 0, zero exactly when the variables are independent, at most H(X).
+
+    Notes
+    -----
+    Exact, from the m marginals that leave one variable out and the joint entropy. For
+    m = 2 it equals the total correlation; DTC exceeds TC when synergy dominates (XOR: 2
+    bits against 1) and falls below it for redundancy (three copies of a bit: 1 bit
+    against 2). :func:`o_information_pmf` is TC − DTC.
     References
     ----------
     T. S. Han, "Nonnegative entropy measures of multivariate symmetric correlations",
@@ -261,9 +313,27 @@ def dual_total_correlation_pmf(pmf: Any, base: float | str = "e") -> float:
     return _pmf_measure(pmf, base, "dtc", "dual_total_correlation_pmf")
 
 
-def o_information_pmf(pmf: Any, base: float | str = "e") -> float:
+def o_information_pmf(pmf: Any, *, base: float | str = "e") -> float:
     """O-information TC − DTC of a joint table: positive when redundancy dominates, negative for synergy.
 
+    Parameters
+    ----------
+    pmf : array_like
+        Joint probability table with one axis per variable, 2 to 16 axes; non-negative and
+        summing to 1 (never renormalised).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        Ω, positive when redundancy dominates, negative for synergy.
+
+    Notes
+    -----
+    Exact, from 2m + 1 marginal entropies. Ω = 0 identically for m = 2, so it describes
+    only interactions of three or more variables; for m = 3 it equals the co-information.
+    A value near 0 can hide redundancy and synergy that cancel.
     References
     ----------
     F. E. Rosas, P. A. M. Mediano, M. Gastpar, H. J. Jensen, "Quantifying high-order
@@ -283,8 +353,32 @@ def o_information_pmf(pmf: Any, base: float | str = "e") -> float:
     return _pmf_measure(pmf, base, "o", "o_information_pmf")
 
 
-def s_information_pmf(pmf: Any, base: float | str = "e") -> float:
+def s_information_pmf(pmf: Any, *, base: float | str = "e") -> float:
     """S-information TC + DTC of a joint table, nats by default (Rosas et al. 2019, arXiv:1902.11239).
+
+    Parameters
+    ----------
+    pmf : array_like
+        Joint probability table with one axis per variable, 2 to 16 axes; non-negative and
+        summing to 1 (never renormalised).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        Σ >= 0, zero exactly when the variables are independent.
+
+    Notes
+    -----
+    Exact, from 2m + 1 marginal entropies. It measures the overall amount of
+    interdependence (redundant and synergistic alike), Σ = Σ_i I(X_i; X_{−i}); for m = 2
+    it is twice the mutual information.
+    References
+    ----------
+    F. E. Rosas, P. A. M. Mediano, M. Gastpar, H. J. Jensen, "Quantifying high-order
+    interdependencies via multivariate extensions of the mutual information", Phys. Rev. E
+    100 (2019), arXiv:1902.11239.
 
     Examples
     --------
@@ -296,9 +390,27 @@ def s_information_pmf(pmf: Any, base: float | str = "e") -> float:
     return _pmf_measure(pmf, base, "s", "s_information_pmf")
 
 
-def co_information_pmf(pmf: Any, base: float | str = "e") -> float:
+def co_information_pmf(pmf: Any, *, base: float | str = "e") -> float:
     """Co-information −Σ_{S ≠ ∅} (−1)^{|S|} H(X_S) of a joint table; I(X;Y) − I(X;Y|Z) for three variables.
 
+    Parameters
+    ----------
+    pmf : array_like
+        Joint probability table with one axis per variable, 2 to 16 axes; non-negative and
+        summing to 1 (never renormalised).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        The co-information; for m >= 3 it has either sign (> 0 redundancy, < 0 synergy).
+
+    Notes
+    -----
+    Exact, from all 2^m − 1 marginal entropies (hence at most 16 variables). For m = 2
+    it is I(X_1; X_2); for m = 3 it is I(X;Y) − I(X;Y|Z), symmetric in the three
+    variables. :func:`interaction_information_pmf` differs only by the sign (−1)^m.
     References
     ----------
     A. J. Bell, "The co-information lattice", ICA 2003.
@@ -316,12 +428,30 @@ def co_information_pmf(pmf: Any, base: float | str = "e") -> float:
     return _pmf_measure(pmf, base, "coi", "co_information_pmf")
 
 
-def interaction_information_pmf(pmf: Any, base: float | str = "e") -> float:
+def interaction_information_pmf(pmf: Any, *, base: float | str = "e") -> float:
     """Interaction information (−1)^m × co-information of a joint table of m variables.
 
     For three variables this is McGill's I(X;Y|Z) − I(X;Y), positive for synergy; the
     sign convention for m variables is that of dit's ``interaction_information``.
 
+    Parameters
+    ----------
+    pmf : array_like
+        Joint probability table with one axis per variable, 2 to 16 axes; non-negative and
+        summing to 1 (never renormalised).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        (−1)^m times the co-information; for m = 3 positive for synergy.
+
+    Notes
+    -----
+    Exact, from all 2^m − 1 marginal entropies (hence at most 16 variables). Sign
+    conventions differ between authors; this one equals McGill's for m = 3 and dit's
+    for every m, and :func:`co_information_pmf` gives Bell's.
     References
     ----------
     W. J. McGill, "Multivariate information transmission", Psychometrika 19 (1954),
@@ -375,6 +505,23 @@ def dual_total_correlation_from_samples(variables: Any, method: str = "knn", *, 
     """Dual total correlation H(X) − Σ_i H(X_i | X_{−i}) estimated from continuous samples, nats by default.
 
     {samples_parameters}
+    Notes
+    -----
+    "knn" takes every subset entropy from the neighbourhoods of the joint space (the
+    scheme of Kraskov et al. 2004), so the distance terms cancel and only digamma terms
+    of neighbour counts remain; like KSG it is biased low at strong dependence, and its
+    cost is one joint k-neighbour search plus one range count per subset.
+    "gaussian" is exact for Gaussian data and otherwise sees only linear dependence;
+    "gaussian_copula" is invariant under increasing maps of each coordinate.
+    The "knn" value uses m + 1 subsets, as :func:`total_correlation_from_samples`.
+
+    References
+    ----------
+    A. Kraskov, H. Stögbauer, P. Grassberger, "Estimating mutual information", Phys. Rev. E
+    69 (2004), arXiv:cond-mat/0305641;
+    T. S. Han, "Nonnegative entropy measures of multivariate symmetric correlations",
+    Information and Control 36 (1978), doi:10.1016/S0019-9958(78)90275-9.
+
     Examples
     --------
     >>> import numpy as np
@@ -391,6 +538,25 @@ def o_information_from_samples(variables: Any, method: str = "knn", *, k: int | 
     """O-information TC − DTC estimated from continuous samples: > 0 redundancy, < 0 synergy.
 
     {samples_parameters}
+    Notes
+    -----
+    "knn" takes every subset entropy from the neighbourhoods of the joint space (the
+    scheme of Kraskov et al. 2004), so the distance terms cancel and only digamma terms
+    of neighbour counts remain; like KSG it is biased low at strong dependence, and its
+    cost is one joint k-neighbour search plus one range count per subset.
+    "gaussian" is exact for Gaussian data and otherwise sees only linear dependence;
+    "gaussian_copula" is invariant under increasing maps of each coordinate.
+    The sign is the quantity of interest; near 0 it is decided by the estimator's
+    bias, so compare against surrogates (e.g. shuffled columns) before reading it.
+
+    References
+    ----------
+    A. Kraskov, H. Stögbauer, P. Grassberger, "Estimating mutual information", Phys. Rev. E
+    69 (2004), arXiv:cond-mat/0305641;
+    F. E. Rosas, P. A. M. Mediano, M. Gastpar, H. J. Jensen, "Quantifying high-order
+    interdependencies via multivariate extensions of the mutual information", Phys. Rev. E
+    100 (2019), arXiv:1902.11239.
+
     Examples
     --------
     >>> import numpy as np
@@ -408,6 +574,24 @@ def s_information_from_samples(variables: Any, method: str = "knn", *, k: int | 
     """S-information TC + DTC estimated from continuous samples, nats by default.
 
     {samples_parameters}
+    Notes
+    -----
+    "knn" takes every subset entropy from the neighbourhoods of the joint space (the
+    scheme of Kraskov et al. 2004), so the distance terms cancel and only digamma terms
+    of neighbour counts remain; like KSG it is biased low at strong dependence, and its
+    cost is one joint k-neighbour search plus one range count per subset.
+    "gaussian" is exact for Gaussian data and otherwise sees only linear dependence;
+    "gaussian_copula" is invariant under increasing maps of each coordinate.
+    The "knn" value uses 2m + 1 subsets.
+
+    References
+    ----------
+    A. Kraskov, H. Stögbauer, P. Grassberger, "Estimating mutual information", Phys. Rev. E
+    69 (2004), arXiv:cond-mat/0305641;
+    F. E. Rosas, P. A. M. Mediano, M. Gastpar, H. J. Jensen, "Quantifying high-order
+    interdependencies via multivariate extensions of the mutual information", Phys. Rev. E
+    100 (2019), arXiv:1902.11239.
+
     Examples
     --------
     >>> import numpy as np
@@ -424,6 +608,22 @@ def co_information_from_samples(variables: Any, method: str = "knn", *, k: int |
     """Co-information −Σ_{S ≠ ∅} (−1)^{|S|} H(X_S) estimated from continuous samples, nats by default.
 
     {samples_parameters}
+    Notes
+    -----
+    "knn" takes every subset entropy from the neighbourhoods of the joint space (the
+    scheme of Kraskov et al. 2004), so the distance terms cancel and only digamma terms
+    of neighbour counts remain; like KSG it is biased low at strong dependence, and its
+    cost is one joint k-neighbour search plus one range count per subset.
+    "gaussian" is exact for Gaussian data and otherwise sees only linear dependence;
+    "gaussian_copula" is invariant under increasing maps of each coordinate.
+    The "knn" value uses all 2^m − 1 subsets, so its cost grows as 2^m.
+
+    References
+    ----------
+    A. Kraskov, H. Stögbauer, P. Grassberger, "Estimating mutual information", Phys. Rev. E
+    69 (2004), arXiv:cond-mat/0305641;
+    A. J. Bell, "The co-information lattice", ICA 2003.
+
     Examples
     --------
     >>> import numpy as np
@@ -443,6 +643,24 @@ def interaction_information_from_samples(variables: Any, method: str = "knn", *,
     """Interaction information (−1)^m × co-information estimated from continuous samples, nats by default.
 
     {samples_parameters}
+    Notes
+    -----
+    "knn" takes every subset entropy from the neighbourhoods of the joint space (the
+    scheme of Kraskov et al. 2004), so the distance terms cancel and only digamma terms
+    of neighbour counts remain; like KSG it is biased low at strong dependence, and its
+    cost is one joint k-neighbour search plus one range count per subset.
+    "gaussian" is exact for Gaussian data and otherwise sees only linear dependence;
+    "gaussian_copula" is invariant under increasing maps of each coordinate.
+    The "knn" value uses all 2^m − 1 subsets, so its cost grows as 2^m; the sign
+    convention is that of :func:`interaction_information_pmf`.
+
+    References
+    ----------
+    A. Kraskov, H. Stögbauer, P. Grassberger, "Estimating mutual information", Phys. Rev. E
+    69 (2004), arXiv:cond-mat/0305641;
+    W. J. McGill, "Multivariate information transmission", Psychometrika 19 (1954),
+    doi:10.1007/BF02289159.
+
     Examples
     --------
     >>> import numpy as np

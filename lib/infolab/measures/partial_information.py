@@ -30,7 +30,7 @@ import numpy as np
 from scipy.linalg import null_space
 from scipy.optimize import LinearConstraint, minimize
 
-from ._validate import check_probabilities, log_base
+from ..validation import check_probabilities, log_base
 
 __all__ = ["PartialInformation", "pid_broja", "pid_minimum_mutual_information", "pid_williams_beer"]
 
@@ -87,7 +87,7 @@ def _grad_through(objective, start: np.ndarray, basis: np.ndarray, z: np.ndarray
     return value, basis.T @ grad
 
 
-def pid_williams_beer(pmf: Any, base: float | str = "e") -> PartialInformation:
+def pid_williams_beer(pmf: Any, *, base: float | str = "e") -> PartialInformation:
     """Williams–Beer decomposition: redundancy I_min = Σ_t p(t) min_i I(T = t; S_i).
 
     Parameters
@@ -137,11 +137,32 @@ def pid_williams_beer(pmf: Any, base: float | str = "e") -> PartialInformation:
     return _from_redundancy(p, r, base, func)
 
 
-def pid_minimum_mutual_information(pmf: Any, base: float | str = "e") -> PartialInformation:
+def pid_minimum_mutual_information(pmf: Any, *, base: float | str = "e") -> PartialInformation:
     """Minimum-mutual-information decomposition: redundancy min(I(T;S1), I(T;S2)).
 
     One unique information is always 0. For jointly Gaussian sources and a univariate
     target the common PID definitions reduce to this one (Barrett 2015).
+
+    Parameters
+    ----------
+    pmf : array_like, shape (|S1|, |S2|, |T|)
+        Joint distribution p[s1, s2, t] of the two sources and the target.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    PartialInformation
+        Redundancy, the two unique informations and synergy, all >= 0; they
+        sum to I(T; S1, S2).
+
+    Notes
+    -----
+    Synergy is I(T; S1, S2) − max(I(T;S1), I(T;S2)), and the source with the
+    smaller mutual information has no unique information by construction.
+    Right for Gaussian systems with a univariate target; for discrete gates it
+    can differ from :func:`pid_broja` (on COPY it counts one redundant bit
+    where BROJA counts two unique bits). Costs one pass over the table.
 
     References
     ----------
@@ -165,7 +186,7 @@ def pid_minimum_mutual_information(pmf: Any, base: float | str = "e") -> Partial
     return _from_redundancy(p, min(i1, i2), base, func)
 
 
-def pid_broja(pmf: Any, base: float | str = "e") -> PartialInformation:
+def pid_broja(pmf: Any, *, base: float | str = "e") -> PartialInformation:
     """BROJA decomposition: unique information as a minimum of I(T; S1 | S2) over the pair-marginal polytope.
 
     Parameters
@@ -173,7 +194,7 @@ def pid_broja(pmf: Any, base: float | str = "e") -> PartialInformation:
     pmf : array_like, shape (|S1|, |S2|, |T|)
         Joint distribution p[s1, s2, t].
     base : float or "e", default "e"
-        Logarithm base (nats by default).
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------

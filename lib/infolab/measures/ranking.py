@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import check_int, check_real, log_base
+from ..validation import check_int, check_real, log_base
 
 __all__ = [
     "precision_at_k", "recall_at_k", "hit_rate_at_k", "mean_reciprocal_rank", "mean_average_precision",
@@ -138,6 +138,11 @@ def precision_at_k(y_true: Any, y_score: Any, k: int) -> float:
     P@k of a perfect ranking is min(1, R_q / k) (the textbook and trec_eval
     ``P_k`` convention).
 
+    References
+    ----------
+    .. [1] C. D. Manning, P. Raghavan, H. Schütze, *Introduction to Information
+       Retrieval*, Cambridge University Press, 2008, ch. 8.
+
     Examples
     --------
     >>> precision_at_k([[1, 0, 1, 0]], [[0.9, 0.8, 0.7, 0.1]], k=2)
@@ -168,6 +173,11 @@ def recall_at_k(y_true: Any, y_score: Any, k: int) -> float:
     hit rate that metric learning calls "Recall@K" (:func:`hit_rate_at_k`,
     :func:`~infolab.measures.embedding_recall_at_k`).
 
+    References
+    ----------
+    .. [1] C. D. Manning, P. Raghavan, H. Schütze, *Introduction to Information
+       Retrieval*, Cambridge University Press, 2008, ch. 8.
+
     Examples
     --------
     >>> recall_at_k([[1, 0, 1, 1]], [[0.9, 0.8, 0.7, 0.1]], k=2)   # one of three relevant items found
@@ -192,6 +202,18 @@ def hit_rate_at_k(y_true: Any, y_score: Any, k: int) -> float:
     -------
     float
         HR@k in [0, 1]; it equals R@k when every query has exactly one relevant item.
+
+    Notes
+    -----
+    A query counts as a hit however many relevant items its top k holds, so HR@k
+    ignores their number and order; HR@k ≥ P@k, and HR@k = R@k when every query has
+    one relevant item (leave-one-out recommender evaluation). Queries without any
+    relevant item count as misses.
+
+    References
+    ----------
+    .. [1] A. Jadon, A. Patil, "A comprehensive survey of evaluation techniques for
+       recommendation systems", ICCAIML 2024, arXiv:2312.16015.
 
     Examples
     --------
@@ -222,6 +244,11 @@ def mean_reciprocal_rank(y_true: Any, y_score: Any, k: int | None = None) -> flo
     Queries without a hit count as 0 in the mean. The survey's released
     ``mrr_at_k`` averages over the queries *with* a hit only, which inflates the
     value by the factor 1 / HR@k (ref. [1] of the module).
+
+    References
+    ----------
+    .. [1] E. M. Voorhees, "The TREC-8 question answering track report", Proc. TREC-8,
+       NIST Special Publication 500-246, 1999.
 
     Examples
     --------
@@ -257,6 +284,11 @@ def mean_average_precision(y_true: Any, y_score: Any, k: int | None = None) -> f
     reach AP@k = 1. The precision at the i-th rank is (hits in the first i) / i;
     the survey's released ``average_precision_at_k`` uses (hits before i) / (i − 1)
     instead, which is off by one and 0/0 at the first rank.
+
+    References
+    ----------
+    .. [1] C. D. Manning, P. Raghavan, H. Schütze, *Introduction to Information
+       Retrieval*, Cambridge University Press, 2008, sec. 8.4.
 
     Examples
     --------
@@ -298,6 +330,13 @@ def ndcg_at_k(y_true: Any, y_score: Any, k: int | None = None, *, gain: str = "l
     here, whereas :func:`sklearn.metrics.ndcg_score` averages over tied items;
     the two agree whenever scores are distinct.
 
+    References
+    ----------
+    .. [1] K. Järvelin, J. Kekäläinen, "Cumulated gain-based evaluation of IR
+       techniques", ACM TOIS 20(4), 422-446 (2002), doi:10.1145/582415.582418.
+    .. [2] C. Burges, T. Shaked, E. Renshaw, A. Lazier, M. Deeds, N. Hamilton,
+       G. Hullender, "Learning to rank using gradient descent", ICML 2005.
+
     Examples
     --------
     >>> round(ndcg_at_k([[0, 1]], [[2, 1]]), 12)     # (1/log2 3) / 1
@@ -337,6 +376,13 @@ def roc_auc(y_true: Any, y_score: Any) -> float:
     complement of the AUC of the similarity it measures; the survey's released
     similarity experiment scores edges by un-negated distances and reports
     AUCs below one half for them.
+
+    References
+    ----------
+    .. [1] J. A. Hanley, B. J. McNeil, "The meaning and use of the area under a
+       receiver operating characteristic (ROC) curve", Radiology 143(1), 29-36 (1982).
+    .. [2] T. Fawcett, "An introduction to ROC analysis", Pattern Recognition
+       Letters 27(8), 861-874 (2006).
 
     Examples
     --------
@@ -378,6 +424,19 @@ def catalogue_coverage(recommended: Any, n_items: int) -> float:
     float
         |∪_u R_u| / n_items, in [k/n_items, 1].
 
+    Notes
+    -----
+    Coverage only counts whether an item is ever shown, not how often: one user
+    receiving every long-tail item gives the same value as all users sharing them.
+    :func:`recommendation_entropy` measures how evenly the slots are spread.
+
+    References
+    ----------
+    .. [1] M. Ge, C. Delgado-Battenfeld, D. Jannach, "Beyond accuracy: evaluating
+       recommender systems by coverage and serendipity", RecSys 2010.
+    .. [2] G. Shani, A. Gunawardana, "Evaluating recommendation systems",
+       Recommender Systems Handbook, Springer 2011, doi:10.1007/978-0-387-85820-3_8.
+
     Examples
     --------
     >>> catalogue_coverage([[0, 1], [1, 2]], n_items=10)
@@ -410,6 +469,11 @@ def recommendation_entropy(recommended: Any, n_items: int, *, base: Any = "e") -
     The plug-in entropy of the slot counts (Shani & Gunawardana 2011, eq. 21). When
     lists are drawn at random it underestimates log n_items by about
     (n_items − 1) / (2N) nats for N slots (the Miller–Madow bias).
+
+    References
+    ----------
+    .. [1] G. Shani, A. Gunawardana, "Evaluating recommendation systems",
+       Recommender Systems Handbook, Springer 2011, doi:10.1007/978-0-387-85820-3_8.
 
     Examples
     --------
@@ -446,6 +510,14 @@ def novelty(recommended: Any, item_counts: Any, *, base: Any = "e") -> float:
     Castells et al. (2011): popular items carry little information. An item never
     seen in training has infinite novelty, which is refused rather than clipped.
 
+    References
+    ----------
+    .. [1] P. Castells, S. Vargas, J. Wang, "Novelty and diversity metrics for
+       recommender systems", DDR workshop, ECIR 2011.
+    .. [2] T. Zhou, Z. Kuscsik, J.-G. Liu, M. Medo, J. R. Wakeling, Y.-C. Zhang,
+       "Solving the apparent diversity-accuracy dilemma of recommender systems",
+       PNAS 107(10), 4511-4515 (2010).
+
     Examples
     --------
     >>> novelty([[0], [1]], [2, 1, 1], base=2)       # (1 + 2) / 2 bits
@@ -477,6 +549,17 @@ def intra_list_diversity(recommended: Any, item_similarity: Any) -> float:
     -------
     float
         mean_u [1 − (2 / (k(k−1))) Σ_{i<j ∈ R_u} sim(i, j)].
+
+    Notes
+    -----
+    The diagonal of ``item_similarity`` is never used, so the value is in [0, 1]
+    when similarities are in [0, 1]. It depends only on which items share a list,
+    not on their order or relevance; cost O(n_users · k²).
+
+    References
+    ----------
+    .. [1] C.-N. Ziegler, S. M. McNee, J. A. Konstan, G. Lausen, "Improving
+       recommendation lists through topic diversification", WWW 2005.
 
     Examples
     --------
@@ -520,6 +603,11 @@ def serendipity(recommended: Any, history: Any, relevant: Any, item_similarity: 
     The definition of Zhang et al. (2012) as implemented by the recommenders
     library the survey builds on; an irrelevant recommendation contributes 0,
     however unexpected.
+
+    References
+    ----------
+    .. [1] Y. C. Zhang, D. Ó Séaghdha, D. Quercia, T. Jambor, "Auralist: introducing
+       serendipity into music recommendation", WSDM 2012.
 
     Examples
     --------

@@ -40,13 +40,21 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..validation import (
+    check_array,
+    check_int,
+    check_joint,
+    check_probabilities,
+    check_real,
+    check_rng,
+    log_base,
+)
 from ._blahut_arimoto import (
     capacity_fixed_point,
     iterate,
     joint_information,
     output_law_fixed_point,
 )
-from ._validate import check_int, check_joint, check_probabilities, check_real, check_rng, log_base
 
 __all__ = ["RateDistortionPoint", "rate_distortion_point", "rate_distortion_curve",
            "CausalRateDistortionPoint", "causal_rate_distortion_point",
@@ -76,11 +84,11 @@ class RateDistortionPoint(NamedTuple):
 
 
 def _distortion_matrix(distortion: Any, nx: int, func: str) -> np.ndarray:
-    d = np.array(distortion, dtype=np.float64, copy=True)
-    if d.ndim != 2 or d.shape[0] != nx or d.shape[1] == 0:
+    d = check_array(distortion, "distortion", func=func, ndim=2, xp=np)
+    if d.shape[0] != nx or d.shape[1] == 0:
         raise ValueError(f"The 'distortion' parameter of {func} must be a ({nx}, n_y) matrix. Got shape {d.shape} instead.")
-    if not np.all(np.isfinite(d)) or np.any(d < 0):
-        raise ValueError(f"The 'distortion' parameter of {func} must hold finite non-negative values. Got min {np.nanmin(d)!r} instead.")
+    if np.any(d < 0):
+        raise ValueError(f"The 'distortion' parameter of {func} must hold finite non-negative values. Got min {float(d.min())!r} instead.")
     return d
 
 
@@ -100,12 +108,15 @@ def rate_distortion_point(p_x: Any, distortion: Any, slope: float, *, tol: float
     tol : float, default 1e-13
         Stop when the output law q changes by less than ``tol`` (max norm).
     max_iter : int, default 100000
+        Iterations allowed, at least 1.
     base : float or "e", default "e"
-        Unit of the returned rate.
+        Unit of the returned rate: "e" gives nats, 2 gives bits.
 
     Returns
     -------
     RateDistortionPoint
+        ``rate`` R(D) in the unit of ``base``, ``distortion`` D = E d(X, Y),
+        the test channel and the iteration count.
 
     Notes
     -----
@@ -152,10 +163,40 @@ def rate_distortion_curve(p_x: Any, distortion: Any, slopes: Any, *, tol: float 
                           max_iter: int = 100_000, base: float | str = "e") -> tuple[np.ndarray, np.ndarray]:
     """Points (D, R) of the rate-distortion curve at several slopes (see :func:`rate_distortion_point`).
 
+    Parameters
+    ----------
+    p_x : array_like, shape (n_x,)
+        Source law (sums to 1 within 1e-9).
+    distortion : array_like, shape (n_x, n_y)
+        Distortion d(x, y) ≥ 0.
+    slopes : array_like, shape (n_slopes,)
+        Slopes s ≥ 0, in nats per unit distortion whatever ``base`` is; any
+        order.
+    tol : float, default 1e-13
+        Stop at each slope when the output law changes by less than ``tol``.
+    max_iter : int, default 100000
+        Iterations allowed per slope, at least 1.
+    base : float or "e", default "e"
+        Unit of the returned rates: "e" gives nats, 2 gives bits.
+
     Returns
     -------
     distortions, rates : numpy.ndarray
         One entry per slope, in the order given.
+
+    Notes
+    -----
+    Each slope is solved independently by Blahut-Arimoto from a uniform
+    output law (no warm start), so the points do not depend on the order of
+    ``slopes``. R(D) is convex and non-increasing, and larger slopes give
+    smaller distortions; large slopes converge slowly. Raises if some slope
+    does not converge within ``max_iter``.
+
+    References
+    ----------
+    R. E. Blahut, "Computation of channel capacity and rate-distortion
+    functions", IEEE Trans. Inf. Theory 18(4), 460-473 (1972); Cover &
+    Thomas, Elements of Information Theory, 2nd ed., Wiley (2006), §10.8.
 
     Examples
     --------
@@ -164,10 +205,8 @@ def rate_distortion_curve(p_x: Any, distortion: Any, slopes: Any, *, tol: float 
     [0.0, 1.0]
     """
     func = "rate_distortion_curve"
-    arr = np.asarray(slopes, dtype=np.float64)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"The 'slopes' parameter of {func} must be a non-empty 1-D array. Got shape {arr.shape} instead.")
-    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+    arr = check_array(slopes, "slopes", func=func, ndim=1, xp=np)
+    if np.any(arr < 0):
         raise ValueError(f"The 'slopes' parameter of {func} must hold finite values ≥ 0. Got {arr.tolist()!r} instead.")
     px = np.asarray(check_probabilities(p_x, "p_x", func=func, ndim=1))
     d = _distortion_matrix(distortion, px.shape[0], func)
@@ -226,7 +265,9 @@ def causal_rate_distortion_point(source_pmf: Any, distortion: Any, slope: float,
     tol : float, default 1e-13
         Stop when the output law R changes by less than ``tol`` (max norm).
     max_iter : int, default 100000
+        Iterations allowed, at least 1.
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -358,16 +399,10 @@ class ChannelCapacity(NamedTuple):
 def _check_channel(channel: Any, func: str) -> np.ndarray:
     if channel is None or isinstance(channel, (str, bytes)):
         raise TypeError(f"The 'channel' parameter of {func} must be a 2-D array W[x, y] = P(y|x). Got {channel!r} instead.")
-    try:
-        arr = np.array(channel, dtype=np.float64, copy=True)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"The 'channel' parameter of {func} must be a 2-D array of numbers W[x, y] = P(y|x). "
-                        f"Got {channel!r} instead.") from exc
-    if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
+    arr = check_array(channel, "channel", func=func, ndim=2, xp=np)
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
         raise ValueError(f"The 'channel' parameter of {func} must be a non-empty 2-D array W[x, y] = P(y|x). "
                          f"Got shape {arr.shape} instead.")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"The 'channel' parameter of {func} must contain only finite probabilities. Got NaN or inf instead.")
     if np.any(arr < 0):
         raise ValueError(f"The 'channel' parameter of {func} must contain non-negative probabilities. "
                          f"Got a minimum of {float(arr.min())!r} instead.")
@@ -386,8 +421,8 @@ def channel_capacity(channel: Any, *, base: float | str = "e", tol: float = 1e-1
     Blahut-Arimoto from the uniform input: with q = r W the output law and
     D(x) = KL(W(·|x) ‖ q), the input law is updated as
     r(x) ← r(x) e^{D(x)} / Σ_x' r(x') e^{D(x')}. Every iterate brackets the
-    capacity, log Σ_x r(x) e^{D(x)} ≤ C ≤ max_x D(x), and the iteration stops
-    when the two bounds are within ``tol`` nats.
+    capacity, I(r; W) = Σ_x r(x) D(x) ≤ C ≤ max_x D(x), and the iteration
+    stops when the two bounds are within ``tol`` nats.
 
     Parameters
     ----------
@@ -409,15 +444,21 @@ def channel_capacity(channel: Any, *, base: float | str = "e", tol: float = 1e-1
     -----
     Convergence of the bounds is at least O(1/n) and linear for most channels;
     a channel whose optimal input puts zero mass on some letter approaches it
-    more slowly (the mass decays geometrically but never reaches 0). Raises if
-    ``tol`` is not met within ``max_iter`` iterations. The capacity is computed
-    exactly as I(X; Y) at the final input law, so it is a lower bound on C
-    within ``gap``.
+    more slowly (the mass decays geometrically but never reaches 0). To
+    shorten that decay the iteration takes the accelerated step
+    r(x) ← r(x) e^{μ D(x)} / Σ_x' r(x') e^{μ D(x')} (Matz and Duhamel) with μ
+    growing from 1 to at most 64 while I(r; W) increases, and falls back to
+    Blahut's step (μ = 1) from the same iterate when it does not; the bounds,
+    and so the stopping rule, hold for every iterate. Raises if ``tol`` is not
+    met within ``max_iter`` iterations. The capacity is computed exactly as
+    I(X; Y) at the final input law, so it is a lower bound on C within ``gap``.
 
     References
     ----------
     R. Blahut, IEEE Trans. Inf. Theory 18(4), 460-473 (1972), doi:10.1109/TIT.1972.1054855;
     S. Arimoto, IEEE Trans. Inf. Theory 18(1), 14-20 (1972), doi:10.1109/TIT.1972.1054753;
+    G. Matz, P. Duhamel, Proc. IEEE Information Theory Workshop, San Antonio (2004)
+    (accelerated Blahut-Arimoto);
     Cover & Thomas, §7.1 and §10.8.
 
     Examples
@@ -488,7 +529,7 @@ def information_bottleneck_curve(p_xy: Any, betas: Any, *, n_clusters: int | Non
     ----------
     p_xy : array_like (n_x, n_y)
         Joint probability table with no zero row.
-    betas : array_like
+    betas : array_like, shape (n_betas,)
         Trade-off values, increasing, > 0.
     n_clusters : int, optional
         Size of T's alphabet (default ``n_x``).
@@ -499,8 +540,9 @@ def information_bottleneck_curve(p_xy: Any, betas: Any, *, n_clusters: int | Non
     perturbation : float, default 1e-3
         Relative size of the seeded perturbation applied before each ``β``.
     seed : int or numpy.random.Generator, default 0
+        Seed of the perturbations.
     base : float or "e", default "e"
-        Unit of the informations.
+        Unit of the informations: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -539,10 +581,10 @@ def information_bottleneck_curve(p_xy: Any, betas: Any, *, n_clusters: int | Non
     if np.any(p_x <= 0):
         raise ValueError(f"The 'p_xy' parameter of {func} must have no zero row (every x must be possible). "
                          f"Got a row sum of 0 at x = {int(np.flatnonzero(p_x <= 0)[0])}.")
-    b = np.asarray(betas, dtype=float).ravel()
-    if b.size == 0 or not np.all(np.isfinite(b)) or np.any(b <= 0) or np.any(np.diff(b) <= 0):
+    b = check_array(betas, "betas", func=func, ndim=1, xp=np)
+    if np.any(b <= 0) or np.any(np.diff(b) <= 0):
         raise ValueError(f"The 'betas' parameter of {func} must be positive, finite and strictly increasing. "
-                         f"Got {np.asarray(betas).tolist()!r} instead.")
+                         f"Got {b.tolist()!r} instead.")
     n_x = joint.shape[0]
     n_t = n_x if n_clusters is None else check_int(n_clusters, "n_clusters", low=1, func=func)
     max_iter = check_int(max_iter, "max_iter", low=1, func=func)

@@ -23,12 +23,21 @@ from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from .._deprecation import KeyAccessDeprecated, renamed_parameter
 from ..backend import get_namespace, to_numpy
-from ._validate import check_int, check_labels, check_real, check_samples
+from ..validation import (
+    check_int,
+    check_labels,
+    check_real,
+    check_rng,
+    check_samples,
+    public_errors,
+)
 from .discrete import entropy, entropy_from_labels, mutual_information_from_labels
 from .knn import knn_discrete_continuous_mutual_information
 
@@ -37,6 +46,7 @@ __all__ = [
     "effective_feature_count",
     "superposition_ratio",
     "source_latent_nmi",
+    "InfoMECResult",
     "infomec",
 ]
 
@@ -55,6 +65,18 @@ def feature_activation_shares(codes: Any):
     -------
     numpy.ndarray, shape (n_features,)
         Non-negative shares summing to one (dead features get exactly 0).
+
+    Notes
+    -----
+    The sign of an activation is ignored (|a_i| is used), so the shares
+    measure how much each feature is used, not its direction. The shares are
+    a plug-in estimate over the given samples: rare features are missed by a
+    small sample. :func:`effective_feature_count` is exp of their entropy.
+
+    References
+    ----------
+    Bereska, Tzifa-Kratira, Samavi, Gavves, "Superposition as lossy
+    compression", TMLR 2025, arXiv:2512.13568.
 
     Examples
     --------
@@ -116,11 +138,38 @@ def effective_feature_count(codes: Any) -> float:
     >>> round(effective_feature_count(np.eye(4)), 12)
     4.0
     """
-    return math.exp(entropy(feature_activation_shares(codes)))
+    with public_errors("effective_feature_count"):
+        return math.exp(entropy(feature_activation_shares(codes)))
 
 
 def superposition_ratio(codes: Any, n_neurons: int) -> float:
     """ψ = F / N: effective features per neuron (ψ > 1: more features than neurons).
+
+    Parameters
+    ----------
+    codes : array, shape (n_samples, n_features)
+        Sparse codes of the activations of a layer (see
+        :func:`effective_feature_count`).
+    n_neurons : int
+        N ≥ 1, the width of the layer the dictionary was trained on.
+
+    Returns
+    -------
+    float
+        F / N in [1 / N, n_features / N].
+
+    Notes
+    -----
+    ψ > 1 reads as superposition (more effectively used features than
+    neurons), ψ < 1 as an under-used layer. It inherits every dependence of
+    F on the dictionary (sparsity penalty, expansion factor), so compare ψ
+    only across layers analysed with the same dictionary settings.
+
+    References
+    ----------
+    Bereska et al., arXiv:2512.13568; M. O. Hill, "Diversity and evenness: a
+    unifying notation and its consequences", Ecology 54(2), 427-432 (1973)
+    (exp of the entropy as an effective number).
 
     Examples
     --------
@@ -129,7 +178,8 @@ def superposition_ratio(codes: Any, n_neurons: int) -> float:
     2.0
     """
     n = check_int(n_neurons, "n_neurons", low=1, func="superposition_ratio")
-    return effective_feature_count(codes) / n
+    with public_errors("superposition_ratio"):
+        return effective_feature_count(codes) / n
 
 
 # --------------------------------------------------------------------------- InfoMEC
@@ -170,7 +220,8 @@ def _standardise(z: np.ndarray) -> np.ndarray:
     return (z - z.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
 
 
-def source_latent_nmi(sources: Any, latents: Any, *, discrete_latents: bool = False, n_neighbors: int = 10,
+@renamed_parameter("n_neighbors", "k")
+def source_latent_nmi(sources: Any, latents: Any, *, discrete_latents: bool = False, k: int = 10,
                       jitter: float | None = None, seed: Any = 0) -> np.ndarray:
     """Normalised mutual information NMI[i, j] = I(s_i; z_j) / H(s_i) of every source–latent pair.
 
@@ -183,8 +234,8 @@ def source_latent_nmi(sources: Any, latents: Any, *, discrete_latents: bool = Fa
     discrete_latents : bool, default False
         Discrete latents use the plug-in MI of the contingency table
         (exact for the empirical law; invariant to any relabelling).
-    n_neighbors : int, default 10
-        k of Ross' discrete–continuous kNN estimator for continuous latents
+    k : int, default 10
+        Neighbour count of Ross' discrete–continuous kNN estimator for continuous latents
         (each latent standardised first), the paper's setting.
     jitter, seed :
         Passed to :func:`knn_discrete_continuous_mutual_information` for
@@ -193,12 +244,21 @@ def source_latent_nmi(sources: Any, latents: Any, *, discrete_latents: bool = Fa
     Returns
     -------
     numpy.ndarray, shape (n_sources, n_latents)
+        Entries in [0, 1] up to estimation error (kNN estimates can exceed 1
+        slightly); 1 when z_j determines s_i.
 
     Notes
     -----
     Negative kNN estimates (possible near independence) are set to 0, as the
     reference implementation does through scikit-learn's
     ``mutual_info_classif``; H(s_i) is the plug-in entropy of the labels.
+
+    References
+    ----------
+    K. Hsu, W. Dorrell, J. C. R. Whittington, J. Wu, C. Finn, "Disentanglement
+    via latent quantization", NeurIPS 2023, arXiv:2305.18378; B. C. Ross,
+    "Mutual information between discrete and continuous data sets", PLoS ONE
+    9(2), e87357 (2014).
 
     Examples
     --------
@@ -208,9 +268,10 @@ def source_latent_nmi(sources: Any, latents: Any, *, discrete_latents: bool = Fa
     [[1.0, 0.0]]
     """
     func = "source_latent_nmi"
+    check_rng(seed, "seed", func)  # validated whether or not jitter draws from it
     s = _sources(sources, func)
     z = _latents(latents, s.shape[0], bool(discrete_latents), func)
-    k = None if discrete_latents else check_int(n_neighbors, "n_neighbors", low=1, high=s.shape[0] - 1, func=func)
+    k = None if discrete_latents else check_int(k, "k", low=1, high=s.shape[0] - 1, func=func)
     nmi = np.empty((s.shape[1], z.shape[1]))
     zs = z if discrete_latents else _standardise(z)
     for i in range(s.shape[1]):
@@ -251,9 +312,36 @@ def _balanced_log_loss_fit(x: np.ndarray, y: np.ndarray, max_iter: int) -> float
     return float(-np.mean(np.log(proba[np.arange(y.shape[0]), y])))
 
 
-def infomec(sources: Any, latents: Any, *, discrete_latents: bool = False, n_neighbors: int = 10,
+@dataclass(frozen=True, eq=False)
+class InfoMECResult(KeyAccessDeprecated):
+    """InfoM, InfoE and InfoC of latents against sources, from :func:`infomec`.
+
+    Attributes
+    ----------
+    infom : float
+        Modularity InfoM in [0, 1] (dimensionless, 1 best): each active latent informs about one source.
+    infoe : float
+        Explicitness InfoE in [0, 1] (dimensionless, 1 best): the fraction of each source's
+        entropy a linear probe on all latents recovers, averaged over sources.
+    infoc : float
+        Compactness InfoC in [0, 1] (dimensionless, 1 best): each source is held by one active latent.
+    nmi : numpy.ndarray, shape (n_sources, n_latents)
+        Normalised mutual information I(s_i; z_j) / H(s_i) (dimensionless), all latents.
+    active : numpy.ndarray of bool, shape (n_latents,)
+        Which latents count as active (those InfoM and InfoC use).
+    """
+
+    infom: float
+    infoe: float
+    infoc: float
+    nmi: np.ndarray
+    active: np.ndarray
+
+
+@renamed_parameter("n_neighbors", "k")
+def infomec(sources: Any, latents: Any, *, discrete_latents: bool = False, k: int = 10,
             active_fraction: float = 1 / 20, max_iter: int = 100, jitter: float | None = None,
-            seed: Any = 0) -> dict:
+            seed: Any = 0) -> InfoMECResult:
     """InfoM, InfoE and InfoC of latents against discrete sources (Hsu et al. 2023).
 
     With NMI from :func:`source_latent_nmi` restricted to the n_z active latents:
@@ -273,7 +361,7 @@ def infomec(sources: Any, latents: Any, *, discrete_latents: bool = False, n_nei
     sources : array, shape (n_samples, n_sources)
     latents : array, shape (n_samples, n_latents)
     discrete_latents : bool, default False
-    n_neighbors : int, default 10
+    k : int, default 10
     active_fraction : float, default 1/20
         A continuous latent is active when its range exceeds this fraction
         of the largest range; a discrete one when it takes more than one value.
@@ -285,9 +373,10 @@ def infomec(sources: Any, latents: Any, *, discrete_latents: bool = False, n_nei
 
     Returns
     -------
-    dict
+    InfoMECResult
         ``infom``, ``infoe``, ``infoc`` (floats in [0, 1], 1 best), ``nmi``
-        (n_sources × n_latents, all latents), ``active`` (bool mask).
+        (n_sources × n_latents, all latents), ``active`` (bool mask). Read the
+        fields as attributes (``r.infom``); ``r["infom"]`` is deprecated.
 
     Notes
     -----
@@ -301,7 +390,7 @@ def infomec(sources: Any, latents: Any, *, discrete_latents: bool = False, n_nei
     * CPU only (kNN estimator and scikit-learn's logistic regression): CuPy
       input is copied to the host.
 
-    Paper-faithful settings: ``n_neighbors=10``, ``active_fraction=1/20``,
+    Paper-faithful settings: ``k=10``, ``active_fraction=1/20``,
     ``max_iter=100`` (the repo's ``mutual_information.py`` prunes at 1/8).
 
     References
@@ -313,7 +402,7 @@ def infomec(sources: Any, latents: Any, *, discrete_latents: bool = False, n_nei
     >>> import numpy as np
     >>> s = np.array([[a, b] for a in range(3) for b in range(3)] * 20)  # exactly independent sources
     >>> r = infomec(s, s, discrete_latents=True)
-    >>> round(r["infom"], 6), round(r["infoc"], 6)
+    >>> round(r.infom, 6), round(r.infoc, 6)
     (1.0, 1.0)
     """
     func = "infomec"
@@ -322,7 +411,8 @@ def infomec(sources: Any, latents: Any, *, discrete_latents: bool = False, n_nei
     z = _latents(latents, s.shape[0], disc, func)
     frac = check_real(active_fraction, "active_fraction", low=0.0, high=1.0, high_open=True, func=func)
     max_iter = check_int(max_iter, "max_iter", low=1, func=func)
-    nmi = source_latent_nmi(s, z, discrete_latents=disc, n_neighbors=n_neighbors, jitter=jitter, seed=seed)
+    with public_errors(func):
+        nmi = source_latent_nmi(s, z, discrete_latents=disc, k=k, jitter=jitter, seed=seed)
     ranges = np.ptp(z, axis=0).astype(float)
     active = ranges > 0 if disc else ranges > frac * ranges.max()
     if not active.any():
@@ -341,4 +431,4 @@ def infomec(sources: Any, latents: Any, *, discrete_latents: bool = False, n_nei
         h = math.log(int(s[:, i].max()) + 1)
         ce = _balanced_log_loss_fit(x, s[:, i], max_iter)
         parts.append((h - ce) / h)
-    return {"infom": infom, "infoe": float(np.mean(parts)), "infoc": infoc, "nmi": nmi, "active": active}
+    return InfoMECResult(infom=infom, infoe=float(np.mean(parts)), infoc=infoc, nmi=nmi, active=active)

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import check_choice, check_int, check_labels, check_rng, check_samples
+from ..validation import check_choice, check_int, check_labels, check_rng, check_samples
 from .discrete import entropy_from_labels, mutual_information_from_labels
 
 __all__ = ["embedding_recall_at_k", "map_at_r", "clustering_nmi"]
@@ -110,6 +110,13 @@ def embedding_recall_at_k(embeddings: Any, labels: Any, ks: Any = (1, 2, 4, 8), 
     is the zero-shot retrieval protocol of CUB/CARS metric learning when the
     embeddings are those of the held-out classes. Memory is O(n²).
 
+    References
+    ----------
+    .. [1] H. O. Song, Y. Xiang, S. Jegelka, S. Savarese, "Deep metric learning
+       via lifted structured feature embedding", CVPR 2016, arXiv:1511.06452.
+    .. [2] K. Musgrave, S. Belongie, S.-N. Lim, "A metric learning reality
+       check", ECCV 2020, arXiv:2003.08505 (on its saturation).
+
     Examples
     --------
     >>> import numpy as np
@@ -145,14 +152,23 @@ def map_at_r(embeddings: Any, labels: Any, *, metric: str = "euclidean") -> floa
     Parameters
     ----------
     embeddings : array_like, shape (n, d)
+        One embedding per row.
     labels : array_like, shape (n,)
-        Every class needs at least two rows.
+        Class of each row; every class needs at least two rows.
     metric : {"euclidean", "cosine", "snr"}, default "euclidean"
+        Distance used to rank the other points, as in :func:`embedding_recall_at_k`.
 
     Returns
     -------
     float
         In [0, 1].
+
+    Notes
+    -----
+    Unlike Recall@K, which saturates once one same-label point is near,
+    MAP@R rewards ranking *all* R same-label points first, and in order, so
+    it separates embeddings that Recall@1 scores alike. Large classes weigh
+    more (every point is a query). Memory O(n²), time O(n² log n).
 
     References
     ----------
@@ -197,7 +213,9 @@ def clustering_nmi(embeddings: Any, labels: Any, *, n_clusters: int | None = Non
     Parameters
     ----------
     embeddings : array_like, shape (n, d)
+        One embedding per row; at least ``n_clusters`` distinct rows.
     labels : array_like, shape (n,)
+        Class of each row (any hashable labels).
     n_clusters : int, optional
         Number of k-means clusters, in [1, n]; default the number of distinct labels.
     seed : int or numpy.random.Generator, default 0
@@ -216,6 +234,13 @@ def clustering_nmi(embeddings: Any, labels: Any, *, n_clusters: int | None = Non
     NMI depends on the k-means solution, so it carries the randomness of the
     initialisation (fixed by ``seed``) and k-means' local optima. With many
     clusters and few points NMI is biased upwards (the plug-in MI is).
+
+    References
+    ----------
+    .. [1] A. Strehl, J. Ghosh, "Cluster ensembles — a knowledge reuse
+       framework for combining multiple partitions", JMLR 3, 583-617 (2002).
+    .. [2] N. X. Vinh, J. Epps, J. Bailey, "Information theoretic measures for
+       clusterings comparison", JMLR 11, 2837-2854 (2010).
 
     Examples
     --------

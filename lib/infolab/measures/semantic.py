@@ -41,12 +41,14 @@ References
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._blahut_arimoto import joint_information, output_law_fixed_point
-from ._validate import (
+from .._deprecation import KeyAccessDeprecated
+from ..validation import (
+    check_array,
     check_choice,
     check_int,
     check_joint,
@@ -54,6 +56,7 @@ from ._validate import (
     check_real,
     log_base,
 )
+from ._blahut_arimoto import joint_information, output_law_fixed_point
 from .discrete import mutual_information_pmf
 
 __all__ = [
@@ -65,8 +68,11 @@ __all__ = [
     "RateFidelityPoint",
     "rate_fidelity",
     "rate_fidelity_curve",
+    "MixtureDecompositionResult",
     "mixture_information_decomposition",
+    "ChannelMatchingResult",
     "gaussian_mixture_channel_matching",
+    "MMIClassificationResult",
     "mmi_classification",
 ]
 
@@ -118,6 +124,13 @@ def logical_probability(p_x: Any, truth: Any) -> np.ndarray:
     ndarray, shape (n_y,)
         T(θ_j). Unlike P(y_j) these need not sum to 1 (labels may overlap).
 
+    Notes
+    -----
+    T(θ_j) is the probability that label j is true of a random instance; it
+    reduces to P(y_j) only when the labels partition the instances (crisp,
+    disjoint truth functions). A label with T(θ_j) = 0 makes the semantic
+    Bayes formula and the semantic information undefined downstream.
+
     References
     ----------
     C. Lu, Entropy 27(5):461 (2025), arXiv:2510.15871.
@@ -138,12 +151,20 @@ def semantic_bayes(p_x: Any, truth: Any) -> np.ndarray:
     Parameters
     ----------
     p_x : array_like, shape (n_x,)
+        Prior of the instances x.
     truth : array_like, shape (n_x, n_y)
+        Truth functions T(θ_j|x) in [0, 1]; every label needs T(θ_j) > 0.
 
     Returns
     -------
     ndarray, shape (n_x, n_y)
         Each column is a probability vector over x.
+
+    Notes
+    -----
+    Bayes' rule with the truth function in place of the likelihood; scaling a
+    column of ``truth`` by a positive constant leaves its column unchanged. A
+    label true only where P(x) = 0 raises instead of dividing by 0.
 
     References
     ----------
@@ -176,6 +197,13 @@ def truth_from_channel(channel: Any) -> np.ndarray:
     ndarray, shape (n_x, n_y)
         T*, with column maxima 1. A label never emitted raises.
 
+    Notes
+    -----
+    T* is the channel up to a constant per label, so semantic Bayes with T*
+    gives back the Shannon posterior P(x|y_j) and G = I(X;Y) (channel matching
+    I). Dividing by the column maximum makes the truth value of the most typical
+    instance 1, the normalisation of a membership function.
+
     References
     ----------
     C. Lu, Information 10(8):261 (2019), Eq. for T*(θ_j|x).
@@ -197,7 +225,7 @@ def truth_from_channel(channel: Any) -> np.ndarray:
 def _check_channel(channel: Any, name: str, func: str, n_x: int | None = None) -> np.ndarray:
     if channel is None or isinstance(channel, (str, bytes)):
         raise TypeError(f"The '{name}' parameter of {func} must be a 2-D array P(y|x). Got {channel!r} instead.")
-    arr = np.asarray(channel, dtype=np.float64)
+    arr = check_array(channel, name, func=func, allow_inf=True)
     if arr.ndim != 2 or arr.size == 0:
         raise ValueError(f"The '{name}' parameter of {func} must be a non-empty 2-D array P(y|x). Got shape {arr.shape} instead.")
     if n_x is not None and arr.shape[0] != n_x:
@@ -211,7 +239,7 @@ def _check_channel(channel: Any, name: str, func: str, n_x: int | None = None) -
     return arr
 
 
-def semantic_information(p_x: Any, truth: Any, base: float | str = "e") -> np.ndarray:
+def semantic_information(p_x: Any, truth: Any, *, base: float | str = "e") -> np.ndarray:
     """Semantic information I(x_i; θ_j) = log[T(θ_j|x_i) / T(θ_j)] of every (instance, label) pair.
 
     Negative where the label is less true of x_i than on average; -inf where
@@ -220,12 +248,23 @@ def semantic_information(p_x: Any, truth: Any, base: float | str = "e") -> np.nd
     Parameters
     ----------
     p_x : array_like, shape (n_x,)
+        Prior of the instances x.
     truth : array_like, shape (n_x, n_y)
+        Truth functions T(θ_j|x) in [0, 1]; every label needs T(θ_j) > 0.
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
     ndarray, shape (n_x, n_y)
+        I(x_i; θ_j), at most −log T(θ_j) (reached where T(θ_j|x_i) = 1).
+
+    Notes
+    -----
+    The value equals log[P(x_i|θ_j) / P(x_i)], the semantic analogue of Shannon's
+    pointwise information; averaging it over P(x, y) gives
+    :func:`semantic_mutual_information`. A label that is true everywhere carries
+    0 information about every instance.
 
     References
     ----------
@@ -244,7 +283,7 @@ def semantic_information(p_x: Any, truth: Any, base: float | str = "e") -> np.nd
         return (np.log(t) - np.log(_logical(p, t, func))[None, :]) / scale
 
 
-def semantic_mutual_information(pxy: Any, truth: Any, base: float | str = "e") -> float:
+def semantic_mutual_information(pxy: Any, truth: Any, *, base: float | str = "e") -> float:
     """Semantic mutual information G = Σ_ij P(x_i, y_j) log[T(θ_j|x_i) / T(θ_j)].
 
     The prior P(x) is the row sum of ``pxy``; T(θ_j) is computed from it.
@@ -256,6 +295,7 @@ def semantic_mutual_information(pxy: Any, truth: Any, base: float | str = "e") -
     truth : array_like, shape (n_x, n_y)
         Truth functions, one column per label.
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -264,6 +304,13 @@ def semantic_mutual_information(pxy: Any, truth: Any, base: float | str = "e") -
         proportional to P(y_j|x) on the support; G may be negative
         (misleading labels) and is -inf when a label is used where its truth
         value is 0.
+
+    Notes
+    -----
+    I(X;Y) − G = Σ_j P(y_j) KL(P(x|y_j) ‖ P(x|θ_j)) ≥ 0, so G measures how well
+    the truth functions explain the observed use of the labels;
+    :func:`truth_from_channel` gives the truth functions that close the gap.
+    An exact plug-in functional of the table; no estimation error.
 
     References
     ----------
@@ -365,7 +412,7 @@ def rate_fidelity(p_x: Any, truth: Any, s: float, *, p_y_init: Any = None, tol: 
         Stop when max |ΔP(y)| < tol.
     max_iter : int, default 100_000
     base : float or "e", default "e"
-        Unit of G and R (nats by default).
+        Unit of G and R: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -415,7 +462,12 @@ def rate_fidelity_curve(p_x: Any, truth: Any, s_values: Any, *, tol: float = 1e-
     p_x, truth : see :func:`rate_fidelity`
     s_values : array_like
         Slopes s ≥ 0.
-    tol, max_iter, base : see :func:`rate_fidelity`
+    tol : float, default 1e-14
+        Stop each slope when max |ΔP(y)| < tol, as in :func:`rate_fidelity`.
+    max_iter : int, default 100_000
+        Iterations allowed per slope.
+    base : float or "e", default "e"
+        Unit of G and R: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -439,7 +491,7 @@ def rate_fidelity_curve(p_x: Any, truth: Any, s_values: Any, *, tol: float = 1e-
     True
     """
     func = "rate_fidelity_curve"
-    s_arr = np.asarray(s_values, dtype=np.float64)
+    s_arr = check_array(s_values, "s_values", func=func, allow_inf=True)
     if s_arr.ndim != 1 or s_arr.size == 0 or not np.all(np.isfinite(s_arr)) or np.any(s_arr < 0):
         raise ValueError(f"The 's_values' parameter of {func} must be a non-empty 1-D array of finite values ≥ 0. "
                          f"Got {np.asarray(s_values)!r} instead.")
@@ -454,8 +506,40 @@ def rate_fidelity_curve(p_x: Any, truth: Any, s_values: Any, *, tol: float = 1e-
     return g_out, r_out
 
 
+@dataclass(frozen=True, eq=False)
+class MixtureDecompositionResult(KeyAccessDeprecated):
+    """The terms of KL(P‖Q) = R - G + KL(P⁺_Y‖P_Y), from :func:`mixture_information_decomposition`.
+
+    Attributes
+    ----------
+    kl : float
+        KL(P‖Q) of the mixture Q from the sampling distribution P (unit of ``base``).
+    R : float
+        Shannon mutual information I(X;Y) under P(x) P(y|x), P(y|x) = P(y) P(x|θ) / Q(x)
+        (unit of ``base``).
+    G : float
+        Semantic mutual information Σ P(x) P(y|x) log[P(x|θ_j) / P(x)] (unit of ``base``).
+    kl_weights : float
+        KL(P⁺_Y‖P_Y) of the mixture ratios P(y) from P⁺(y) (unit of ``base``).
+    residual : float
+        kl - (R - G + kl_weights): zero up to rounding, the identity holds exactly (unit of ``base``).
+    posterior : numpy.ndarray, shape (n_x, k)
+        P(y|x), a probability vector over the components in each row where P(x) > 0 (0 elsewhere).
+    p_plus : numpy.ndarray, shape (k,)
+        P⁺(y) = Σ_x P(x) P(y|x), a probability vector.
+    """
+
+    kl: float
+    R: float
+    G: float
+    kl_weights: float
+    residual: float
+    posterior: np.ndarray
+    p_plus: np.ndarray
+
+
 def mixture_information_decomposition(p_x: Any, likelihoods: Any, weights: Any,
-                                      base: float | str = "e") -> dict[str, Any]:
+                                      *, base: float | str = "e") -> MixtureDecompositionResult:
     """KL(P‖Q) = R - G + KL(P⁺_Y‖P_Y) for a mixture Q = Σ_j P(y_j) P(x|θ_j) fitted to P(x).
 
     Parameters
@@ -467,14 +551,16 @@ def mixture_information_decomposition(p_x: Any, likelihoods: Any, weights: Any,
     weights : array_like, shape (k,)
         Mixture ratios P(y_j).
     base : float or "e", default "e"
+        Logarithm base of the information terms: "e" gives nats, 2 gives bits.
 
     Returns
     -------
-    dict
+    MixtureDecompositionResult
         ``kl`` = KL(P‖Q); ``R`` = I(X;Y) under P(x)P(y|x) with
         P(y|x) = P(y)P(x|θ)/Q(x); ``G`` = Σ P(x)P(y|x) log[P(x|θ_j)/P(x)];
         ``kl_weights`` = KL(P⁺_Y‖P_Y); ``residual`` = kl - (R - G + kl_weights)
         (zero up to rounding: an identity); ``posterior`` P(y|x), ``p_plus`` P⁺(y).
+        Read the fields as attributes (``d.residual``); ``d["residual"]`` is deprecated.
 
     Notes
     -----
@@ -488,12 +574,12 @@ def mixture_information_decomposition(p_x: Any, likelihoods: Any, weights: Any,
     Examples
     --------
     >>> d = mixture_information_decomposition([0.5, 0.5], [[0.9, 0.2], [0.1, 0.8]], [0.5, 0.5])
-    >>> abs(d["residual"]) < 1e-15
+    >>> abs(d.residual) < 1e-15
     True
     """
     func = "mixture_information_decomposition"
     p = _check_px(p_x, func)
-    lik = np.asarray(likelihoods, dtype=np.float64)
+    lik = check_array(likelihoods, "likelihoods", func=func, allow_inf=True)
     if lik.ndim != 2 or lik.shape[0] != len(p) or not np.all(np.isfinite(lik)) or lik.min() < 0 \
             or np.max(np.abs(lik.sum(axis=0) - 1)) > 1e-9:
         raise ValueError(f"The 'likelihoods' parameter of {func} must be a ({len(p)}, k) array whose columns are "
@@ -517,8 +603,8 @@ def mixture_information_decomposition(p_x: Any, likelihoods: Any, weights: Any,
     g = float(np.sum(joint[mask] * (np.log(lik[mask]) - np.log(p[rows]))))
     pos = p_plus > 0
     kl_w = float(np.sum(p_plus[pos] * (np.log(p_plus[pos]) - np.log(w[pos]))))
-    return {"kl": kl / scale, "R": r / scale, "G": g / scale, "kl_weights": kl_w / scale,
-            "residual": (kl - (r - g + kl_w)) / scale, "posterior": post, "p_plus": p_plus}
+    return MixtureDecompositionResult(kl=kl / scale, R=r / scale, G=g / scale, kl_weights=kl_w / scale,
+                                      residual=(kl - (r - g + kl_w)) / scale, posterior=post, p_plus=p_plus)
 
 
 def _gauss_columns(grid: np.ndarray, means: np.ndarray, sds: np.ndarray) -> np.ndarray:
@@ -527,10 +613,44 @@ def _gauss_columns(grid: np.ndarray, means: np.ndarray, sds: np.ndarray) -> np.n
     return dens / dens.sum(axis=0, keepdims=True)
 
 
+@dataclass(frozen=True, eq=False)
+class ChannelMatchingResult(KeyAccessDeprecated):
+    """A 1-D Gaussian mixture fitted by :func:`gaussian_mixture_channel_matching`, with its trace.
+
+    Attributes
+    ----------
+    means : numpy.ndarray, shape (k,)
+        Final component means (unit of ``grid``).
+    sds : numpy.ndarray, shape (k,)
+        Final component standard deviations (unit of ``grid``).
+    weights : numpy.ndarray, shape (k,)
+        Final mixture ratios P(y), a probability vector.
+    kl : numpy.ndarray, shape (n_outer,)
+        KL(P‖Q) in nats after each outer iteration's update.
+    residual : float
+        Largest |KL(P‖Q) - (R - G + KL(P⁺_Y‖P_Y))| over the run, in nats (zero up to rounding).
+    iterations_to_tol : int or None
+        First outer iteration with KL(P‖Q) < ``kl_tol``; None if none reached it.
+    inner_iterations : int
+        Total count of weight updates P(y) ← P⁺(y).
+    collapsed : bool
+        Whether the fit stopped because a component's standard deviation fell below ``min_sd``.
+    """
+
+    means: np.ndarray
+    sds: np.ndarray
+    weights: np.ndarray
+    kl: np.ndarray
+    residual: float
+    iterations_to_tol: int | None
+    inner_iterations: int
+    collapsed: bool
+
+
 def gaussian_mixture_channel_matching(grid: Any, p_x: Any, means: Any, sds: Any, weights: Any, *,
                                       method: str = "cm", n_iter: int = 200, kl_tol: float = 1e-4,
                                       inner_tol: float = 1e-12, max_inner: int = 10_000,
-                                      min_sd: float = 1e-3, stop_at_tol: bool = False) -> dict[str, Any]:
+                                      min_sd: float = 1e-3, stop_at_tol: bool = False) -> ChannelMatchingResult:
     """Fit a 1-D Gaussian mixture to a distribution on a grid by CM-EM or by EM.
 
     Components are Gaussians discretised on ``grid`` (each normalised over
@@ -566,11 +686,20 @@ def gaussian_mixture_channel_matching(grid: Any, p_x: Any, means: Any, sds: Any,
 
     Returns
     -------
-    dict
+    ChannelMatchingResult
         ``means``, ``sds``, ``weights`` (final), ``kl`` (per outer iteration,
-        after its update), ``residual`` (max |identity residual| over the run),
-        ``iterations_to_tol`` (or None), ``inner_iterations`` (total weight
-        updates), ``collapsed``.
+        after its update, nats), ``residual`` (max |identity residual| over the
+        run, nats), ``iterations_to_tol`` (or None), ``inner_iterations`` (total
+        weight updates), ``collapsed``. Read the fields as attributes
+        (``fit.means``); ``fit["means"]`` is deprecated.
+
+    Notes
+    -----
+    Both methods decrease KL(P‖Q) in practice; CM-EM's inner loop settles the
+    weights before each move of the components; [1]_ reports fewer outer
+    iterations than EM, paid for by more weight updates (``inner_iterations``).
+    Like EM it finds a local optimum that depends on the start, and the grid
+    discretisation biases σ for components narrower than the grid spacing.
 
     References
     ----------
@@ -582,19 +711,19 @@ def gaussian_mixture_channel_matching(grid: Any, p_x: Any, means: Any, sds: Any,
     >>> x = np.linspace(-6, 6, 401)
     >>> truth = _gauss_columns(x, np.array([-1.5, 1.5]), np.ones(2)) @ np.array([0.9, 0.1])
     >>> fit = gaussian_mixture_channel_matching(x, truth, [-1, 1], [1.5, 1.5], [0.5, 0.5])
-    >>> np.round(fit["means"], 3).tolist()
+    >>> np.round(fit.means, 3).tolist()
     [-1.5, 1.5]
     """
     func = "gaussian_mixture_channel_matching"
-    x = np.asarray(grid, dtype=np.float64)
+    x = check_array(grid, "grid", func=func, allow_inf=True)
     if x.ndim != 1 or x.size < 2 or not np.all(np.isfinite(x)) or np.any(np.diff(x) <= 0):
         raise ValueError(f"The 'grid' parameter of {func} must be a strictly increasing 1-D array of finite values. "
                          f"Got shape {x.shape} instead.")
     p = _check_px(p_x, func)
     if p.shape != x.shape:
         raise ValueError(f"The 'p_x' parameter of {func} must have the shape of 'grid' {x.shape}. Got {p.shape} instead.")
-    mu = np.asarray(means, dtype=np.float64).copy()
-    sd = np.asarray(sds, dtype=np.float64).copy()
+    mu = check_array(means, "means", func=func, allow_inf=True)
+    sd = check_array(sds, "sds", func=func, allow_inf=True)
     w = np.asarray(check_probabilities(weights, "weights", func=func, ndim=1), dtype=np.float64).copy()
     k = w.shape[0]
     if mu.shape != (k,) or not np.all(np.isfinite(mu)):
@@ -641,17 +770,33 @@ def gaussian_mixture_channel_matching(grid: Any, p_x: Any, means: Any, sds: Any,
             break
         sd = np.sqrt(var)
         dec = mixture_information_decomposition(p, _gauss_columns(x, mu, sd), w)
-        residual = max(residual, abs(dec["residual"]))
-        kls.append(dec["kl"])
-        if first is None and dec["kl"] < kl_tol:
+        residual = max(residual, abs(dec.residual))
+        kls.append(dec.kl)
+        if first is None and dec.kl < kl_tol:
             first = it
             if stop_at_tol:
                 break
-    return {"means": mu, "sds": sd, "weights": w, "kl": np.asarray(kls), "residual": residual,
-            "iterations_to_tol": first, "inner_iterations": inner_total, "collapsed": collapsed}
+    return ChannelMatchingResult(means=mu, sds=sd, weights=w, kl=np.asarray(kls), residual=residual,
+                                 iterations_to_tol=first, inner_iterations=inner_total, collapsed=collapsed)
 
 
-def mmi_classification(p_x: Any, likelihood: Any, labels: Any, *, n_iter: int = 10) -> dict[str, Any]:
+@dataclass(frozen=True, eq=False)
+class MMIClassificationResult(KeyAccessDeprecated):
+    """The trace and final partition of :func:`mmi_classification`.
+
+    Attributes
+    ----------
+    mutual_information : numpy.ndarray, shape (n_iter + 1,)
+        I(X;Y) in nats of the partition before each iteration and after the last.
+    labels : numpy.ndarray of int64, shape (n_z,)
+        The final partition: the label of each feature point.
+    """
+
+    mutual_information: np.ndarray
+    labels: np.ndarray
+
+
+def mmi_classification(p_x: Any, likelihood: Any, labels: Any, *, n_iter: int = 10) -> MMIClassificationResult:
     """Maximum-mutual-information classification by Lu's channels-matching iteration.
 
     Instances x (classes) have prior P(x); each produces a feature z with
@@ -676,9 +821,10 @@ def mmi_classification(p_x: Any, likelihood: Any, labels: Any, *, n_iter: int = 
 
     Returns
     -------
-    dict
+    MMIClassificationResult
         ``mutual_information``: I(X;Y) in nats before each iteration and after
-        the last (length n_iter + 1); ``labels``: the final partition.
+        the last (length n_iter + 1); ``labels``: the final partition. Read the
+        fields as attributes (``out.labels``); ``out["labels"]`` is deprecated.
 
     Notes
     -----
@@ -694,12 +840,12 @@ def mmi_classification(p_x: Any, likelihood: Any, labels: Any, *, n_iter: int = 
     --------
     >>> lik = np.array([[0.7, 0.1], [0.2, 0.2], [0.1, 0.7]])
     >>> out = mmi_classification([0.5, 0.5], lik, [0, 0, 1], n_iter=2)
-    >>> out["labels"].tolist()
+    >>> out.labels.tolist()
     [0, 0, 1]
     """
     func = "mmi_classification"
     p = _check_px(p_x, func)
-    lik = np.asarray(likelihood, dtype=np.float64)
+    lik = check_array(likelihood, "likelihood", func=func, allow_inf=True)
     if lik.ndim != 2 or lik.shape[1] != len(p) or not np.all(np.isfinite(lik)) or (lik.size and lik.min() < 0) \
             or np.max(np.abs(lik.sum(axis=0) - 1)) > 1e-9:
         raise ValueError(f"The 'likelihood' parameter of {func} must be an (n_z, {len(p)}) array whose columns are "
@@ -740,4 +886,4 @@ def mmi_classification(p_x: Any, likelihood: Any, labels: Any, *, n_iter: int = 
             score[bad, j] = -np.inf
         lab = np.argmax(score, axis=1).astype(np.int64)
     history.append(mutual_information_pmf(p[:, None] * channel(lab)))
-    return {"mutual_information": np.asarray(history), "labels": lab}
+    return MMIClassificationResult(mutual_information=np.asarray(history), labels=lab)

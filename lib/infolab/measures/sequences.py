@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import check_int, log_base
+from ..validation import check_int, log_base
 
 __all__ = ["ngram_counts", "token_entropy", "token_cosine_similarity", "token_jensen_shannon_divergence"]
 
@@ -45,6 +45,9 @@ def _stream(tokens: Any, name: str, func: str, n: int) -> list:
         except TypeError:
             raise TypeError(f"The '{name}' parameter of {func} must hold hashable tokens. "
                             f"Got a {type(t).__name__} instead.") from None
+        if isinstance(t, (float, np.floating)) and not np.isfinite(t):
+            raise ValueError(f"The '{name}' parameter of {func} must not hold NaN or inf tokens (NaN is not "
+                             f"equal to itself, so its n-grams cannot be counted). Got {t!r} instead.")
     return seq
 
 
@@ -54,6 +57,31 @@ def _counts(seq: list, n: int) -> Counter:
 
 def ngram_counts(tokens: Any, n: int = 1) -> Counter:
     """Counts of the overlapping n-grams of a token stream, keyed by tuples of n tokens.
+
+    Parameters
+    ----------
+    tokens : sequence of hashable
+        The token stream, at least ``n`` tokens long. A ``str`` is refused
+        (split it into tokens first); NaN tokens are refused.
+    n : int, default 1
+        Length of the n-grams, n ≥ 1 (1: unigrams).
+
+    Returns
+    -------
+    collections.Counter
+        Maps each observed n-gram (a tuple of n tokens) to its number of
+        occurrences; the counts sum to len(tokens) - n + 1.
+
+    Notes
+    -----
+    Windows overlap (a stride of one token), so consecutive n-grams are not
+    independent. Cost O(n · len(tokens)). The other measures of this module
+    are functions of these counts.
+
+    References
+    ----------
+    .. [1] C. D. Manning, H. Schütze, Foundations of Statistical Natural
+       Language Processing, MIT Press, 1999, ch. 6.
 
     Examples
     --------
@@ -70,9 +98,11 @@ def token_entropy(tokens: Any, *, n: int = 1, base: float | str = "e") -> float:
     Parameters
     ----------
     tokens : sequence of hashable
+        The token stream, at least ``n`` tokens long (see :func:`ngram_counts`).
     n : int, default 1
-        Length of the n-grams (1: unigrams).
+        Length of the n-grams, n ≥ 1 (1: unigrams).
     base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -85,6 +115,13 @@ def token_entropy(tokens: Any, *, n: int = 1, base: float | str = "e") -> float:
     The plug-in value describes the stream itself (as the paper's metrics do);
     read as an estimate of a source's entropy it is biased low, by about
     (K - 1)/(2 m) nats for K distinct n-grams among m.
+
+    References
+    ----------
+    .. [1] C. E. Shannon, "A mathematical theory of communication", Bell Syst.
+       Tech. J. 27, 379-423 and 623-656, 1948.
+    .. [2] G. A. Miller, "Note on the bias of information estimates", in
+       Information Theory in Psychology, Free Press, 1955 (the bias term).
 
     Examples
     --------
@@ -110,6 +147,30 @@ def _paired(a, b, n, func):
 def token_cosine_similarity(a: Any, b: Any, *, n: int = 1) -> float:
     """Cosine similarity of the n-gram count vectors of two token streams, in [0, 1].
 
+    Parameters
+    ----------
+    a, b : sequence of hashable
+        The two token streams, each at least ``n`` tokens long.
+    n : int, default 1
+        Length of the n-grams, n ≥ 1.
+
+    Returns
+    -------
+    float
+        c_a · c_b / (||c_a|| ||c_b||) over the union of observed n-grams: 1 when
+        the count vectors are proportional, 0 when no n-gram is shared.
+
+    Notes
+    -----
+    Counts are non-negative, so the value is never negative. It ignores the
+    order of the n-grams in the stream and the stream lengths (a stream and
+    its repetition score 1). Cost O(n · (len(a) + len(b))).
+
+    References
+    ----------
+    .. [1] G. Salton, M. J. McGill, Introduction to Modern Information
+       Retrieval, McGraw-Hill, 1983.
+
     Examples
     --------
     >>> round(token_cosine_similarity(["mov", "add"], ["add", "mov"]), 12)
@@ -127,6 +188,35 @@ def token_jensen_shannon_divergence(a: Any, b: Any, *, n: int = 1, base: float |
     JSD(p, q) = (KL(p || m) + KL(q || m)) / 2 with m = (p + q)/2: symmetric,
     0 iff the distributions are equal, at most log 2 (1 bit). Its square root
     is a metric.
+
+    Parameters
+    ----------
+    a, b : sequence of hashable
+        The two token streams, each at least ``n`` tokens long.
+    n : int, default 1
+        Length of the n-grams, n ≥ 1.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
+
+    Returns
+    -------
+    float
+        JSD of the two empirical n-gram distributions, in [0, log 2] (in
+        [0, 1] with ``base=2``).
+
+    Notes
+    -----
+    Unlike the Kullback–Leibler divergence it is finite when one stream has
+    n-grams the other lacks. As a plug-in value it describes the two streams;
+    as an estimate of the divergence between their sources it is biased
+    upward for short streams (two samples of one source rarely give 0).
+
+    References
+    ----------
+    .. [1] J. Lin, "Divergence measures based on the Shannon entropy", IEEE
+       Trans. Inf. Theory 37(1), 145-151, 1991.
+    .. [2] D. M. Endres, J. E. Schindelin, "A new metric for probability
+       distributions", IEEE Trans. Inf. Theory 49(7), 1858-1860, 2003.
 
     Examples
     --------

@@ -11,7 +11,7 @@ null hypothesis:
 - ``"within_bins"``: X ⊥ Y | Z with Z discrete (or binned): ``x`` is permuted within
   each stratum of ``z``, so the dependence of X on Z is kept.
 - ``"local"``: X ⊥ Y | Z with Z continuous; each ``x_i`` is replaced by the ``x`` of one
-  of the ``n_neighbours`` nearest neighbours of ``z_i``, drawn without replacement (Runge
+  of the ``k_perm`` nearest neighbours of ``z_i``, drawn without replacement (Runge
   2018; when all of them are taken, the nearest unused sample, so the shuffle stays a
   permutation and introduces no ties).
 - ``"block"`` and ``"circular"``: time series, where a row permutation would also
@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 from scipy.spatial import cKDTree
 
-from ._validate import check_choice, check_int, check_real, check_rng
+from .._deprecation import renamed_parameter
+from ..validation import check_choice, check_int, check_real, check_rng
 
 __all__ = ["PERMUTATION_SCHEMES", "PermutationTestResult", "permutation_test"]
 
@@ -140,8 +141,9 @@ def _blocks(n: int, length: int, rng: np.random.Generator) -> np.ndarray:
     return np.concatenate([np.arange(s, min(s + length, n)) for s in rng.permutation(starts)])
 
 
+@renamed_parameter("n_neighbours", "k_perm")
 def permutation_test(estimator: Callable[..., float], x: Any, y: Any, z: Any = None, *,
-                     n_permutations: int = 199, scheme: str = "auto", n_neighbours: int | None = None,
+                     n_permutations: int = 199, scheme: str = "auto", k_perm: int | None = None,
                      n_bins: int | None = None, block_length: int | None = None, min_shift: int | None = None,
                      quantiles: tuple[float, ...] = (0.05, 0.5, 0.95), seed: Any = 0,
                      progress: Callable | None = None) -> PermutationTestResult:
@@ -165,8 +167,9 @@ def permutation_test(estimator: Callable[..., float], x: Any, y: Any, z: Any = N
         Number of surrogates, 1 to 10**6. The smallest p-value possible is 1 / (1 + n_permutations).
     scheme : {"auto", "permute", "within_bins", "local", "block", "circular"}, default "auto"
         "auto" is "permute" without ``z`` and "local" with it.
-    n_neighbours : int, optional
-        "local" only: neighbours of z_i among which x_i's replacement is drawn (default 5).
+    k_perm : int, optional
+        "local" only: neighbours of z_i among which x_i's replacement is drawn (Runge's k_perm;
+        default 5).
     n_bins : int, optional
         "within_bins" only: quantile bins per column of a continuous ``z``; without it the
         strata are the distinct rows of ``z`` (discrete conditioning).
@@ -236,7 +239,7 @@ def permutation_test(estimator: Callable[..., float], x: Any, y: Any, z: Any = N
     if scheme in ("within_bins", "local") and zs is None:
         raise ValueError(f"The '{scheme}' scheme of {_FUNC} shuffles x within neighbourhoods of z, so it needs "
                          "'z'. Got z=None instead.")
-    options = {"n_neighbours": (n_neighbours, "local"), "n_bins": (n_bins, "within_bins"),
+    options = {"k_perm": (k_perm, "local"), "n_bins": (n_bins, "within_bins"),
                "block_length": (block_length, "block"), "min_shift": (min_shift, "circular")}
     for name, (value, owner) in options.items():
         if value is not None and scheme != owner:
@@ -255,7 +258,7 @@ def permutation_test(estimator: Callable[..., float], x: Any, y: Any, z: Any = N
     rng = check_rng(seed, func=_FUNC)
 
     if scheme == "local":
-        kp = check_int(5 if n_neighbours is None else n_neighbours, "n_neighbours", low=1, high=n, func=_FUNC)
+        kp = check_int(5 if k_perm is None else k_perm, "k_perm", low=1, high=n, func=_FUNC)
         zf = zs.reshape(n, -1).astype(float)
         tree = cKDTree(zf)
         _, neighbours = tree.query(zf, k=kp, p=np.inf)

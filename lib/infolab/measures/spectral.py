@@ -44,9 +44,11 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
+import scipy.linalg
 
 from ..backend import asarray, get_namespace, is_cupy_array, resolve_namespace, to_float, to_numpy
-from ._validate import (
+from ..validation import (
+    check_array,
     check_base,
     check_choice,
     check_int,
@@ -70,7 +72,6 @@ __all__ = [
     "condition_number",
     "log_volume",
     "mmcr_objective",
-    "mmcr_loss",
 ]
 
 #: Eigenvalues of a Gram matrix below ``-PSD_REJECT_RTOL * λ_max`` mean the
@@ -92,32 +93,52 @@ def spectrum_entropy(eigenvalues: Any, *, power: float = 1.0, base: float | str 
     power : float, default 1.0
         The exponent t > 0 applied to |λ|.
     base : float or "e", default "e"
-        Logarithm base; nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
     float
-        Between 0 (one non-zero eigenvalue) and log n (all |λ| equal).
+        Between 0 (one non-zero eigenvalue) and log n (all |λ| equal), in the
+        unit of ``base``.
+
+    Notes
+    -----
+    This is the Shannon entropy of the normalised spectrum, so it only sees
+    the relative sizes of the |λ_i|: it is invariant to scaling the spectrum
+    and blind to signs. Larger t concentrates α on the largest |λ| and lowers
+    the entropy. Zero entries contribute 0 (0 log 0 = 0). Cost O(n).
+    ``von_neumann_entropy``, ``matrix_entropy`` and ``effective_rank`` are
+    built on it.
+
+    References
+    ----------
+    .. [1] T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed.,
+       Wiley, 2006, ch. 2.
+    .. [2] M. A. Nielsen, I. L. Chuang, Quantum Computation and Quantum
+       Information, Cambridge University Press, 2000, §11.3.
 
     Examples
     --------
     >>> spectrum_entropy([1.0, 1.0, 1.0, 1.0], base=2)
     2.0
     """
+    func = "spectrum_entropy"
     xp = get_namespace(eigenvalues)
-    lam = xp.abs(xp.asarray(eigenvalues, dtype=xp.float64).ravel())
-    t = check_real(power, "power", low=0.0, low_open=True, func="spectrum_entropy")
-    if lam.size == 0:
-        raise ValueError("The 'eigenvalues' parameter of spectrum_entropy must be non-empty. Got an empty array instead.")
-    if not bool(xp.all(xp.isfinite(lam))):
-        raise ValueError("The 'eigenvalues' parameter of spectrum_entropy must be finite. Got NaN or inf instead.")
-    top = xp.max(lam)
-    if float(top) == 0.0:
-        raise ValueError("The 'eigenvalues' parameter of spectrum_entropy must have a non-zero entry. Got all zeros instead.")
-    weights = (lam / top) ** t  # scale first so |λ|^t neither overflows nor underflows
+    lam = check_array(eigenvalues, "eigenvalues", func=func, ndim=1, xp=xp)
+    t = check_real(power, "power", low=0.0, low_open=True, func=func)
+    scale = log_base(base, func)
+    if float(xp.max(xp.abs(lam))) == 0.0:
+        raise ValueError(f"The 'eigenvalues' parameter of {func} must have a non-zero entry. Got all zeros instead.")
+    return _spectrum_entropy(lam, t, xp) / scale
+
+
+def _spectrum_entropy(lam, t: float, xp: ModuleType) -> float:
+    """Entropy in nats of a validated finite 1-D spectrum with a non-zero entry, at power t > 0."""
+    lam = xp.abs(lam)
+    weights = (lam / xp.max(lam)) ** t  # scale first so |λ|^t neither overflows nor underflows
     alpha = weights / xp.sum(weights)
     alpha = alpha[alpha > 0]
-    return to_float(-xp.sum(alpha * xp.log(alpha))) / log_base(base, "spectrum_entropy")
+    return to_float(-xp.sum(alpha * xp.log(alpha)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -157,13 +178,66 @@ def _svdvals(arr, xp: ModuleType):
     return xp.linalg.svd(arr, full_matrices=False, compute_uv=False)
 
 
+def _eigvalsh_owned(a, xp: ModuleType):
+    """Eigenvalues (ascending) of a symmetric matrix that the caller owns, read from its lower triangle.
+
+    On the CPU the matrix is overwritten: LAPACK works in its buffer (through the Fortran-ordered
+    view ``a.T``, whose upper triangle is the lower triangle of ``a``) and nothing is copied.
+    """
+    if xp is np:
+        return scipy.linalg.eigh(a.T, lower=False, eigvals_only=True, overwrite_a=True, check_finite=False,
+                                 driver="evd")
+    return xp.linalg.eigvalsh(a)
+
+
+#: Elements per block of the blocked n × n kernel passes (512 KiB of float64, cache-resident).
+_BLOCK_ELEMENTS = 1 << 16
+
+
+def _block_rows(n: int) -> int:
+    return max(1, _BLOCK_ELEMENTS // max(n, 1))
+
+
+def _row_blocks(n: int):
+    """(start, stop) of the blocks of rows of an n × n matrix."""
+    step = _block_rows(n)
+    return ((i, min(i + step, n)) for i in range(0, n, step))
+
+
+def _gaussian_gram(arr, s: float, xp: ModuleType):
+    """K_ij = exp(-||x_i - x_j||² / (2σ²)) of the rows of ``arr`` (not changed), built in one n × n buffer.
+
+    With w = x / σ and h_i = ||w_i||² / 2, the exponent is w_i·w_j − (h_i + h_j) (clipped at 0 from
+    above, 0 on the diagonal); one matrix product fills the buffer and the rest is done in place, by
+    blocks of rows. The product w wᵀ (a symmetric rank-k update in NumPy, symmetrised otherwise)
+    and h_i + h_j are symmetric, so K is exactly symmetric.
+    """
+    w = arr / s
+    h = 0.5 * xp.sum(w * w, axis=1)
+    g = w @ w.T
+    if xp is not np:   # a general matrix product need not be exactly symmetric
+        g = 0.5 * (g + g.T)
+    n = g.shape[0]
+    hh = xp.empty((min(n, _block_rows(n)), n))   # h_i + h_j of one block, reused
+    for i0, i1 in _row_blocks(n):
+        blk, tmp = g[i0:i1], hh[: i1 - i0]
+        xp.add(h[i0:i1, None], h[None, :], out=tmp)
+        blk -= tmp
+        xp.minimum(blk, 0.0, out=blk)
+        rows = xp.arange(i1 - i0)
+        blk[rows, rows + i0] = 0.0
+        xp.exp(blk, out=blk)
+    return g
+
+
 def _psd_eigenvalues(gram, xp: ModuleType, name: str, func: str):
     """Eigenvalues of a symmetric PSD matrix, with round-off below n·eps·λ_max set to zero.
 
+    ``gram`` must be an array the caller owns: it is overwritten (see :func:`_eigvalsh_owned`).
     Raises if an eigenvalue is below -sqrt(eps)·λ_max (not PSD), or if the
     matrix is zero.
     """
-    lam = xp.linalg.eigvalsh(gram)
+    lam = _eigvalsh_owned(gram, xp)
     top = float(xp.max(lam))
     if top <= 0.0:
         raise ValueError(f"The '{name}' parameter of {func} must be positive semi-definite with a positive trace. "
@@ -224,9 +298,10 @@ def gram_matrix(x: Any, *, kernel: str = "linear", sigma: float | None = None, d
 
     Notes
     -----
-    Squared distances are computed as ||x_i||² + ||x_j||² - 2 x_i·x_j, whose
-    round-off can give tiny negatives; these are set to 0 (distances are
-    non-negative by definition) and the diagonal is exactly 0.
+    Squared distances are computed (in units of σ) as ||x_i||² + ||x_j||² - 2 x_i·x_j,
+    whose round-off can give tiny negatives; these are set to 0 (distances are
+    non-negative by definition) and the diagonal is exactly 0, so K_ii = 1. The
+    result is exactly symmetric and is built in one n × n buffer.
 
     References
     ----------
@@ -249,10 +324,7 @@ def gram_matrix(x: Any, *, kernel: str = "linear", sigma: float | None = None, d
     if sigma is None:
         raise ValueError(f"The 'sigma' parameter of {func} must be given for kernel='gaussian' (a bandwidth > 0 in the units of x). Got None instead.")
     s = check_real(sigma, "sigma", low=0.0, low_open=True, func=func)
-    sq = xp.sum(arr * arr, axis=1)
-    d2 = xp.maximum(sq[:, None] + sq[None, :] - 2.0 * (arr @ arr.T), 0.0)
-    xp.fill_diagonal(d2, 0.0)
-    return _like_input(xp.exp(-d2 / (2.0 * s * s)), x)
+    return _like_input(_gaussian_gram(arr, s, xp), x)
 
 
 def von_neumann_entropy(gram: Any, *, base: float | str = "e", device: str | None = None) -> float:
@@ -264,7 +336,7 @@ def von_neumann_entropy(gram: Any, *, base: float | str = "e", device: str | Non
         A symmetric positive semi-definite matrix (Gram, kernel, covariance or
         density matrix). It is divided by its trace; it is not otherwise changed.
     base : float or "e", default "e"
-        Logarithm base; nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
     device : {"cpu", "gpu", "auto"}, optional
         Where to compute; default follows the array type of ``gram``.
 
@@ -376,7 +448,7 @@ def matrix_entropy(x: Any, *, center: bool = False, base: float | str = "e", dev
     center : bool, default False
         Subtract the column means first (covariance rather than second moment).
     base : float or "e", default "e"
-        Logarithm base; nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
     device : {"cpu", "gpu", "auto"}, optional
         Where to compute; default follows the array type of ``x``.
 
@@ -424,13 +496,26 @@ def singular_values(a: Any, *, device: str | None = None):
     Parameters
     ----------
     a : array_like, shape (m, n) or (..., m, n)
+        A finite real matrix, or a stack of matrices over the leading axes.
     device : {"cpu", "gpu", "auto"}, optional
         Where to compute; default follows the array type of ``a``.
 
     Returns
     -------
     ndarray, shape (min(m, n),) or (..., min(m, n))
-        The same array type as ``a``.
+        The same array type as ``a``; non-negative, largest first.
+
+    Notes
+    -----
+    Computed by the SVD of the backend (LAPACK on the CPU), cost
+    O(m n min(m, n)) per matrix. Values at round-off level (about
+    eps·σ_max) are not set to zero. ``effective_rank``, ``nuclear_norm``,
+    ``condition_number`` and ``log_volume`` are functions of these values.
+
+    References
+    ----------
+    .. [1] G. H. Golub, C. F. Van Loan, Matrix Computations, 4th ed., Johns
+       Hopkins University Press, 2013, §2.4.
 
     Examples
     --------
@@ -511,6 +596,11 @@ def nuclear_norm(a: Any, *, device: str | None = None):
     Notes
     -----
     ||A||_F ≤ ||A||_* ≤ sqrt(rank A)·||A||_F. Cost O(m n min(m, n)).
+
+    References
+    ----------
+    .. [1] R. A. Horn, C. R. Johnson, Matrix Analysis, 2nd ed., Cambridge
+       University Press, 2013, §7.4 and §5.6 (Schatten / Ky Fan norms).
 
     Examples
     --------
@@ -751,7 +841,7 @@ def log_volume(w: Any, *, base: float | str = "e", device: str | None = None):
     ----------
     w : array_like, shape (m, n) or (..., m, n)
     base : float or "e", default "e"
-        Logarithm base; nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
     device : {"cpu", "gpu", "auto"}, optional
 
     Returns
@@ -760,6 +850,14 @@ def log_volume(w: Any, *, base: float | str = "e", device: str | None = None):
         ``-inf`` when a singular value is 0. Scaling W by a shifts it by
         min(m, n)·log|a|. At a fixed ||W||_F² = c it is at most
         (k/2) log(c/k), k = min(m, n), with equality iff κ(W) = 1.
+
+    Notes
+    -----
+    The sum runs over all min(m, n) singular values, so a rank-deficient W
+    gives ``-inf`` rather than the log pseudo-determinant; values at round-off
+    level give large negative numbers. Computed from the SVD, cost
+    O(m n min(m, n)); for a square W this is more stable than log|det W| from
+    an LU factorisation when W is ill-conditioned.
 
     References
     ----------
@@ -822,6 +920,14 @@ def mmcr_objective(z: Any, *, normalize: bool = True, device: str | None = None)
         is reached when all views of a sample coincide and the centroids are
         orthonormal (B ≤ d) or a unit-norm tight frame, CᵀC = (B/d)·I (B ≥ d).
 
+    Notes
+    -----
+    MMCR trains an encoder by maximising this value (minimising its
+    negative); a large nuclear norm needs both tight views (long centroids)
+    and spread-out centroids (many large singular values). Without
+    ``normalize`` the value grows with the embedding scale and is not
+    bounded. Cost O(B k d + B d min(B, d)) for the centroids and their SVD.
+
     References
     ----------
     .. [1] T. Yerxa, Y. Kuang, E. Simoncelli, S. Chung, arXiv:2303.03307.
@@ -838,50 +944,6 @@ def mmcr_objective(z: Any, *, normalize: bool = True, device: str | None = None)
 def _nuclear_and_grad(m, xp):
     u, s, vt = xp.linalg.svd(m, full_matrices=False)
     return xp.sum(s, axis=-1), u @ vt
-
-
-def mmcr_loss(z: Any, *, lam: float = 0.0, normalize: bool = True, return_grad: bool = False,
-              device: str | None = None):
-    """MMCR loss λ·(1/B) Σ_b ||Z_b||_* - ||C||_* and, optionally, its gradient with respect to ``z``.
-
-    Parameters
-    ----------
-    z : array_like, shape (B, k, d)
-        Embeddings of k views of each of B samples (raw network outputs).
-    lam : float, default 0.0
-        Weight λ ≥ 0 of the mean local nuclear norm (Z_b: the k × d matrix of
-        sample b's views). The paper's default is λ = 0.
-    normalize : bool, default True
-        L2-normalise every embedding first, as the reference loss does; the
-        gradient then includes the projection (I - ẑẑᵀ)/||z||.
-    return_grad : bool, default False
-        Also return dLoss/dz, shape (B, k, d), same array type as ``z``.
-    device : {"cpu", "gpu", "auto"}, optional
-
-    Returns
-    -------
-    loss : float
-    grad : ndarray, only if ``return_grad``
-
-    Notes
-    -----
-    The gradient of ||M||_* is U Vᵀ from the thin SVD M = U S Vᵀ (a
-    subgradient when M is rank deficient or has repeated singular values);
-    the centroid gradient is shared by the k views with weight 1/k.
-
-    References
-    ----------
-    .. [1] T. Yerxa, Y. Kuang, E. Simoncelli, S. Chung, arXiv:2303.03307.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> z = np.random.default_rng(0).normal(size=(4, 2, 3))
-    >>> loss, grad = mmcr_loss(z, return_grad=True)
-    >>> grad.shape
-    (4, 2, 3)
-    """
-    return _mmcr(z, lam, normalize, return_grad, device, "mmcr_loss")
 
 
 def _mmcr(z: Any, lam: float, normalize: bool, return_grad: bool, device: str | None, func: str):

@@ -57,7 +57,8 @@ from typing import Any
 import numpy as np
 from scipy.special import digamma
 
-from ._validate import check_choice, check_int, check_labels, check_real, check_rng, log_base
+from ..validation import check_choice, check_int, check_labels, check_real, check_rng, log_base
+from .directed import _compact, _te_symbols
 from .discrete import _local_cmi_nats
 from .knn import _neighbour_statistics, _samples, _untie
 from .significance import permutation_test
@@ -191,6 +192,7 @@ def _te_validate(func: str, source: Any, target: Any, condition: Any, k: Any, ba
         lists.append(_lags(e["condition_history"], e["condition_delay"], e["condition_lag"]))
     t0 = _first_step(*lists)
     kk = _neighbour_order(func, k, steps, t0)
+    check_rng(seed, "seed", func)
     untied = _untie(list(arrays.values()), tuple(arrays), jitter, seed, func, np)
     xs, ys = untied[0], untied[1]
     zs = untied[2] if zs is not None else None
@@ -223,7 +225,14 @@ def ksg_transfer_entropy_local(source: Any, target: Any, *, target_history: int 
 
     .. math:: t_{X\\to Y}(t) = \\psi(k) - \\psi(n_{Y_t Y^-} + 1) - \\psi(n_{X^- Y^-} + 1) + \\psi(n_{Y^-} + 1)
 
-    Parameters are those of :func:`ksg_transfer_entropy`.
+    Parameters
+    ----------
+    source, target, target_history, source_history, target_delay, source_delay, lag
+        As in :func:`ksg_transfer_entropy`, with the same ranges and defaults.
+    k, jitter, seed
+        As in :func:`ksg_transfer_entropy`.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -281,7 +290,7 @@ def ksg_transfer_entropy(source: Any, target: Any, *, target_history: int = 1, s
     k : int, default 4
         Neighbour order in the joint space, 1 <= k < number of embedded steps.
     base : float or "e", default "e"
-        Nats by default, ``base=2`` for bits.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
     jitter : float, optional
         Seeded Gaussian noise of ``jitter`` column standard deviations added to
         the raw series before embedding (see :mod:`infolab.measures.knn`).
@@ -351,13 +360,27 @@ def ksg_conditional_transfer_entropy_local(source: Any, target: Any, condition: 
                                            seed: Any = 0) -> np.ndarray:
     """Local conditional transfer entropy t_{X→Y|Z}(t), one value per embedded step, nats by default.
 
-    Parameters are those of :func:`ksg_conditional_transfer_entropy`.
+    Parameters
+    ----------
+    source, target, condition, target_history, source_history, condition_history
+        As in :func:`ksg_conditional_transfer_entropy`.
+    target_delay, source_delay, condition_delay, lag, condition_lag, k, jitter, seed
+        As in :func:`ksg_conditional_transfer_entropy`, same ranges and defaults.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
     numpy.ndarray, shape (T - t0,)
         ψ(k) − ψ(n_{Y_t Y⁻ Z⁻} + 1) − ψ(n_{X⁻ Y⁻ Z⁻} + 1) + ψ(n_{Y⁻ Z⁻} + 1) for
         each embedded step; the mean is :func:`ksg_conditional_transfer_entropy`.
+
+    Notes
+    -----
+    As for :func:`ksg_transfer_entropy_local`, single values can be negative
+    (the source misinforms about the next target value given the target's and
+    the condition's pasts); only their mean estimates a conditional mutual
+    information, with the bias of the Frenzel–Pompe estimator.
 
     References
     ----------
@@ -399,9 +422,11 @@ def ksg_conditional_transfer_entropy(source: Any, target: Any, condition: Any, *
         τ_z ≥ 1, their spacing.
     condition_lag : int, default 1
         u_z ≥ 1: the newest condition value is Z_{t-u_z}.
-    k, base, jitter, seed
+    k, jitter, seed
         As in :func:`ksg_transfer_entropy` (jitter is drawn for source,
         target, condition, in that order).
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -451,6 +476,7 @@ def _ais_validate(func: str, target: Any, history: Any, delay: Any, k: Any, vari
     kk = _neighbour_order(func, k, ys.shape[0], t0)
     v = check_choice(variant, "variant", (1, 2), func=func)
     lb = log_base(base, func)
+    check_rng(seed, "seed", func)
     (ys,) = _untie([ys], ("target",), jitter, seed, func, np)
     return ys, h, tau, t0, kk, v, lb
 
@@ -460,7 +486,12 @@ def active_information_storage_local(target: Any, *, history: int = 1, delay: in
                                      seed: Any = 0) -> np.ndarray:
     """Local active information storage a_Y(t) = i(Y_t; Y⁻_t), one value per embedded step, nats by default.
 
-    Parameters are those of :func:`active_information_storage`.
+    Parameters
+    ----------
+    target, history, delay, k, variant, jitter, seed
+        As in :func:`active_information_storage`, with the same ranges and defaults.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -468,6 +499,12 @@ def active_information_storage_local(target: Any, *, history: int = 1, delay: in
         KSG local mutual information terms, ψ(k) + ψ(N) − ψ(n_{Y_t} + 1) − ψ(n_{Y⁻} + 1)
         (variant 1) or ψ(k) − 1/k + ψ(N) − ψ(n_{Y_t}) − ψ(n_{Y⁻}) (variant 2); the mean is
         :func:`active_information_storage`.
+
+    Notes
+    -----
+    A local value is negative at a step where the past made the observed next
+    value less likely than its marginal frequency. Only the mean is a mutual
+    information; single values are noisy and carry the KSG bias.
 
     References
     ----------
@@ -501,8 +538,10 @@ def active_information_storage(target: Any, *, history: int = 1, delay: int = 1,
         Neighbour order, 1 <= k < number of embedded steps.
     variant : {1, 2}, default 1
         KSG estimator (as in :func:`infolab.measures.ksg_mutual_information`).
-    base, jitter, seed
+    jitter, seed
         As in :func:`ksg_transfer_entropy`.
+    base : float or "e", default "e"
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -546,12 +585,6 @@ def active_information_storage(target: Any, *, history: int = 1, delay: int = 1,
 # Plug-in local TE of discrete series
 # ---------------------------------------------------------------------------
 
-def _row_codes(block: np.ndarray) -> np.ndarray:
-    if block.shape[1] == 0:
-        return np.zeros(block.shape[0], dtype=np.int64)
-    return np.unique(block, axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
-
-
 def transfer_entropy_from_series_local(source: Any, target: Any, *, target_history: int = 1,
                                        source_history: int = 1, delay: int = 1,
                                        base: float | str = "e") -> np.ndarray:
@@ -565,7 +598,7 @@ def transfer_entropy_from_series_local(source: Any, target: Any, *, target_histo
     target_history, source_history, delay : int
         k ≥ 0, l ≥ 1, d ≥ 1.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
 
     Returns
     -------
@@ -610,16 +643,8 @@ def transfer_entropy_from_series_local(source: Any, target: Any, *, target_histo
     if cx.shape[1] <= t0 + 1:
         raise ValueError(f"The 'source' parameter of {func} needs more than {t0 + 1} steps per trial for "
                          f"target_history={kk}, source_history={ll}, delay={dd}. Got {cx.shape[1]} instead.")
-    now, past, src = [], [], []
-    for i in range(cx.shape[0]):
-        yi, xi = cy[i][:, None], cx[i][:, None]
-        now.append(yi[t0:])
-        past.append(_embed_rows(yi, list(range(1, kk + 1)), t0))
-        src.append(_embed_rows(xi, _lags(ll, 1, dd), t0))
-    a = _row_codes(np.concatenate(now))
-    b = _row_codes(np.concatenate(src))
-    c = _row_codes(np.concatenate(past))
-    return _local_cmi_nats(a, b, c) / lb
+    (a, ka), (b, kb), (c, kc) = _te_symbols(cx, cy, kk, ll, dd)
+    return _local_cmi_nats(_compact(a, ka), _compact(b, kb), _compact(c, kc)) / lb
 
 
 # ---------------------------------------------------------------------------

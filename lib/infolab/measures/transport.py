@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from ..backend import resolve_namespace, to_float, to_namespace, to_numpy
-from ._validate import check_choice, check_int, check_real, check_rng, check_samples
+from ..validation import check_choice, check_int, check_real, check_rng, check_samples
 
 __all__ = [
     "wasserstein_distance_1d",
@@ -430,6 +430,14 @@ def triangle_mesh_varifold(vertices: Any, faces: Any):
     A degenerate face (zero area) has no normal and raises ``ValueError``.
     NumPy arrays in and out (a mesh is built once; the distances then take it
     to the GPU if asked).
+
+    References
+    ----------
+    N. Charon, A. Trouvé, "The varifold representation of nonoriented shapes
+    for diffeomorphic registration", SIAM J. Imaging Sci. 6(4) (2013),
+    arXiv:1304.6108; T. Le, K. Nguyen, S. Sun, K. Han, N. Ho, X. Xie,
+    "Diffeomorphic mesh deformation via efficient optimal transport for
+    cortical surface reconstruction", ICLR 2024, arXiv:2305.17555.
 
     Examples
     --------

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_choice, check_real
+from ..validation import check_choice, check_real
 
 __all__ = ["grpo_advantage", "dr_grpo_advantage", "canon_advantage", "metric_halves"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_int, check_real, check_rng
+from ..validation import check_int, check_real, check_rng, public_errors
 from ._core import (
     check_batch,
     check_grad_like,
@@ -80,15 +80,18 @@ class Autoencoder:
 
     def encode(self, x):
         """Codes of a batch (keeps the encoder cache)."""
-        return self.encoder.forward(x)
+        with public_errors("Autoencoder.encode"):
+            return self.encoder.forward(x)
 
     def decode(self, z):
         """Reconstructions of codes (keeps the decoder cache)."""
-        return self.decoder.forward(z)
+        with public_errors("Autoencoder.decode"):
+            return self.decoder.forward(z)
 
     def forward(self, x, *, train: bool = False):
         """Reconstruction of ``x``; the code is kept in :attr:`code`."""
-        self.code = self.encoder.forward(x, train=train)
+        with public_errors("Autoencoder.forward"):
+            self.code = self.encoder.forward(x, train=train)
         return self.decoder.forward(self.code, train=train)
 
     __call__ = forward

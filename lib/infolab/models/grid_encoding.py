@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..measures._validate import check_choice, check_int
+from ..validation import check_choice, check_int
 
 __all__ = ["METRICS", "metric_coordinates", "grid_interpolation_matrix"]
 

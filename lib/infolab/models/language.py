@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_choice, check_int, check_real, check_rng
+from ..validation import check_choice, check_int, check_real, check_rng
 from .losses import softmax, softmax_cross_entropy
 from .mlp import MLP
 from .optim import Adam, train
@@ -448,9 +448,9 @@ class MarkovTextSource:
             pi = new
         self.stationary = pi / pi.sum()
 
-    def entropy_rate(self, base: Any = "e") -> float:
+    def entropy_rate(self, *, base: Any = "e") -> float:
         """``sum_c pi(c) H(p(. | c))`` in nats by default (``base=2`` for bits)."""
-        from ..measures._validate import log_base
+        from ..validation import log_base
         t = self.transition
         with np.errstate(divide="ignore", invalid="ignore"):
             h = -np.sum(np.where(t > 0, t * np.log(t), 0.0), axis=1)

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_int, check_rng
+from ..validation import check_int, check_rng
 from ._core import ParameterState, init_weight
 from .losses import softmax
 

@@ -38,7 +38,9 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import (
+from .._deprecation import renamed_parameter
+from ..measures.embedding import _icnn_from_distances, _icnn_setup, _smoothed_distances
+from ..validation import (
     check_choice,
     check_int,
     check_labels,
@@ -46,7 +48,6 @@ from ..measures._validate import (
     check_rng,
     check_samples,
 )
-from ..measures.embedding import _icnn_from_distances, _icnn_setup, _smoothed_distances
 
 __all__ = [
     "batch_triplets",
@@ -330,8 +331,9 @@ def proto_triplet_loss(embeddings: Any, labels: Any, is_query: Any, *, margin: f
     return loss, grad
 
 
+@renamed_parameter("n_neighbours", "k_search")
 def icnn_loss(embeddings: Any, labels: Any, *, k: int = 4, target: Any = None, target_labels: Any = None,
-              n_neighbours: int | None = None, drop_nearest_target: bool = False, smoothing: float = 1e-6):
+              k_search: int | None = None, drop_nearest_target: bool = False, smoothing: float = 1e-6):
     """ICNN loss −log(ICNN score) and its gradient with respect to ``embeddings`` (and ``target``).
 
     The score is :func:`~infolab.measures.icnn_score` (same parameters). The
@@ -354,7 +356,7 @@ def icnn_loss(embeddings: Any, labels: Any, *, k: int = 4, target: Any = None, t
     """
     func = "icnn_loss"
     x, t, y_o, y_t, k, ipc, same_set, smoothing = _icnn_setup(
-        embeddings, labels, target, target_labels, k, n_neighbours, drop_nearest_target, smoothing, func)
+        embeddings, labels, target, target_labels, k, k_search, drop_nearest_target, smoothing, func)
     dist = _smoothed_distances(x, t, smoothing)
     if same_set:
         np.fill_diagonal(dist, np.inf)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_choice, check_real, check_rng
+from ..validation import check_choice, check_real, check_rng
 from ._core import (
     ACTIVATIONS,
     INITS,
@@ -129,7 +129,7 @@ class MLP(ParameterState):
 
     def hidden_activations(self, x) -> list:
         """Post-activation outputs of every hidden layer (no dropout), first layer first."""
-        self.forward(x)
+        self.forward(check_batch(x, self.sizes[0], self.xp, self.dtype, "x", "MLP.hidden_activations"))
         hidden = [c[2] for c in self._cache[:-1]]
         self._cache = None
         return hidden

@@ -3,7 +3,9 @@
 An optimiser updates a model's ``params`` dict in place from a dict of
 gradients with the same names. :func:`train` needs only a function
 ``loss_and_grads(model, *batch) -> (loss, grads)``, so any model and any loss
-(including one whose gradient the caller derives by hand) trains the same way.
+(including one whose gradient the caller derives by hand) trains the same way:
+by epochs over a data set, or for a number of steps on fresh batches (from the
+rows of the data or from a batch sampler). :func:`train_step` is one update.
 
 References
 ----------
@@ -21,9 +23,9 @@ from typing import Any, Callable
 import numpy as np
 
 from ..backend import get_namespace, to_float
-from ..measures._validate import check_int, check_real, check_rng
+from ..validation import check_int, check_real, check_rng
 
-__all__ = ["Adam", "SGD", "train", "finite_difference_gradients"]
+__all__ = ["Adam", "SGD", "train", "train_step", "finite_difference_gradients"]
 
 
 def _check_grads(params: dict, grads: dict, func: str) -> None:
@@ -165,10 +167,90 @@ def _as_tuple(data: Any) -> tuple:
     return arrays
 
 
-def train(model: Any, loss_and_grads: Callable, data: Any, *, epochs: int, batch_size: int,
-          optimizer: Any = None, seed: Any = 0, shuffle: bool = True, drop_last: bool = False,
-          callback: Callable | None = None) -> np.ndarray:
-    """Mini-batch training: for each epoch, for each batch, ``optimizer.step(model.params, grads)``.
+def _check_model(model: Any, func: str) -> None:
+    if not hasattr(model, "params") or not isinstance(model.params, dict):
+        raise TypeError(f"The 'model' parameter of {func} must have a 'params' dict. Got {type(model).__name__} instead.")
+
+
+def _check_optimizer(optimizer: Any, func: str) -> Any:
+    if optimizer is None:
+        return Adam(1e-3)
+    if not hasattr(optimizer, "step"):
+        raise TypeError(f"The 'optimizer' parameter of {func} must have a step(params, grads) method. "
+                        f"Got {type(optimizer).__name__} instead.")
+    return optimizer
+
+
+def _apply(model: Any, loss_and_grads: Callable, batch: tuple, optimizer: Any, func: str, where: str) -> float:
+    loss, grads = loss_and_grads(model, *batch)
+    loss = float(loss)
+    if not math.isfinite(loss):
+        raise FloatingPointError(f"{func}: the loss became {loss} at {where}; lower the learning rate.")
+    optimizer.step(model.params, grads)
+    return loss
+
+
+def train_step(model: Any, loss_and_grads: Callable, batch: Any, optimizer: Any) -> float:
+    """One optimisation step: ``loss, grads = loss_and_grads(model, *batch)``, then ``optimizer.step``.
+
+    The primitive under :func:`train`, for loops that do something of their
+    own between steps (masking gradients, logging, evaluating).
+
+    Parameters
+    ----------
+    model : object with a ``params`` dict
+    loss_and_grads : callable ``(model, *batch) -> (loss, grads)``
+        As in :func:`train`.
+    batch : tuple or array
+        The arguments after ``model`` (a single array is passed as one argument).
+    optimizer : Adam or SGD
+        Updated in place, with ``model.params``.
+
+    Returns
+    -------
+    float
+        The loss of the batch before the update.
+
+    Raises
+    ------
+    FloatingPointError
+        If the loss is NaN or infinite (the parameters are then left unchanged).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from infolab.models import MLP, mse_loss
+    >>> net = MLP([1, 1], seed=0)
+    >>> def step(m, xb, yb):
+    ...     loss, g = mse_loss(m.forward(xb), yb)
+    ...     return loss, m.backward(g)
+    >>> x = np.ones((4, 1)); opt = SGD(0.1)
+    >>> first = train_step(net, step, (x, 2 * x), opt)
+    >>> bool(train_step(net, step, (x, 2 * x), opt) < first)
+    True
+    """
+    func = "train_step"
+    _check_model(model, func)
+    if not callable(loss_and_grads):
+        raise TypeError(f"The 'loss_and_grads' parameter of {func} must be callable. Got {type(loss_and_grads).__name__} instead.")
+    if optimizer is None or not hasattr(optimizer, "step"):
+        raise TypeError(f"The 'optimizer' parameter of {func} must have a step(params, grads) method. "
+                        f"Got {type(optimizer).__name__} instead.")
+    return _apply(model, loss_and_grads, batch if isinstance(batch, tuple) else (batch,), optimizer, func, "this step")
+
+
+def train(model: Any, loss_and_grads: Callable, data: Any, *, epochs: int | None = None,
+          batch_size: int | None = None, steps: int | None = None, optimizer: Any = None, seed: Any = 0,
+          shuffle: bool = True, drop_last: bool = False, callback: Callable | None = None) -> np.ndarray:
+    """Mini-batch training, by epochs over a data set or for a number of steps on fresh batches.
+
+    Epoch mode (``epochs`` and ``batch_size``): for each epoch, for each batch
+    of a permutation of the rows, ``optimizer.step(model.params, grads)``.
+    Step mode (``steps``): ``steps`` updates, each on a fresh mini-batch drawn
+    from ``seed``: ``batch_size`` distinct rows of ``data`` drawn uniformly
+    (``Generator.choice`` without replacement), or whatever ``data(rng)``
+    returns when ``data`` is a batch sampler (episodes, class-balanced
+    batches, freshly simulated samples, the full data set).
 
     Parameters
     ----------
@@ -178,22 +260,40 @@ def train(model: Any, loss_and_grads: Callable, data: Any, *, epochs: int, batch
         Computes the batch loss (float) and its gradients (dict named like
         ``model.params``), typically ``out = model.forward(x, train=True)``,
         ``loss, g = some_loss(out, y)``, ``return loss, model.backward(g)``.
-    data : array or tuple of arrays
+    data : array, tuple of arrays, or callable ``(rng) -> batch``
         Rows are samples; every array is indexed by the same batch indices.
-    epochs, batch_size : int
+        In step mode, a callable is called once per step with the
+        ``numpy.random.Generator`` made from ``seed``; a tuple it returns is
+        unpacked into ``loss_and_grads``, anything else is passed as one argument.
+    epochs : int, optional
+        Number of passes over ``data`` (epoch mode).
+    batch_size : int, optional
+        Rows per batch; required with array ``data``, not allowed with a sampler.
+    steps : int, optional
+        Number of updates (step mode); exclusive with ``epochs``.
     optimizer : Adam or SGD, default ``Adam(1e-3)``
     seed : int or Generator, default 0
-        Order of the mini-batches (a NumPy permutation per epoch).
+        Order of the mini-batches (a NumPy permutation per epoch), or the
+        generator of the step-mode batches. A Generator is used (and advanced) as is.
     shuffle : bool, default True
+        Epoch mode only.
     drop_last : bool, default False
-        Skip the last, smaller batch of each epoch.
-    callback : callable ``(epoch, mean_loss) -> bool | None``, optional
-        Called after each epoch; returning True stops training early.
+        Skip the last, smaller batch of each epoch (epoch mode only).
+    callback : callable ``(index, loss) -> bool | None``, optional
+        Called after each epoch with its mean loss (epoch mode) or after each
+        step with its loss (step mode), the index counting from 0; returning
+        True stops training early.
 
     Returns
     -------
     numpy.ndarray
-        Mean training loss of each epoch (batch losses weighted by batch size).
+        Epoch mode: the mean training loss of each epoch (batch losses weighted
+        by batch size). Step mode: the loss of each step, before its update.
+
+    Raises
+    ------
+    FloatingPointError
+        If a batch loss is NaN or infinite.
 
     Examples
     --------
@@ -207,20 +307,35 @@ def train(model: Any, loss_and_grads: Callable, data: Any, *, epochs: int, batch
     >>> hist = train(net, step, (x, y), epochs=200, batch_size=16, optimizer=Adam(0.05))
     >>> bool(hist[-1] < 1e-3)
     True
+
+    Step mode, on fresh noisy samples of y = 3x drawn by a batch sampler:
+
+    >>> def draw(rng):
+    ...     xb = rng.uniform(-1, 1, (16, 1))
+    ...     return xb, 3 * xb + 0.01 * rng.standard_normal((16, 1))
+    >>> hist = train(MLP([1, 1], seed=0), step, draw, steps=800, optimizer=Adam(0.05), seed=1)
+    >>> hist.shape, bool(hist[-50:].mean() < 1e-3)
+    ((800,), True)
     """
-    if not hasattr(model, "params") or not isinstance(model.params, dict):
-        raise TypeError(f"The 'model' parameter of train must have a 'params' dict. Got {type(model).__name__} instead.")
+    func = "train"
+    _check_model(model, func)
     if not callable(loss_and_grads):
-        raise TypeError(f"The 'loss_and_grads' parameter of train must be callable. Got {type(loss_and_grads).__name__} instead.")
+        raise TypeError(f"The 'loss_and_grads' parameter of {func} must be callable. Got {type(loss_and_grads).__name__} instead.")
+    if (epochs is None) == (steps is None):
+        raise ValueError(f"The 'epochs' and 'steps' parameters of {func} are exclusive: pass epochs (with "
+                         f"batch_size) to loop over the data, or steps to draw a fresh batch per step. "
+                         f"Got epochs={epochs!r} and steps={steps!r} instead.")
+    if steps is not None:
+        return _train_steps(model, loss_and_grads, data, steps, batch_size, optimizer, seed, shuffle, drop_last,
+                            callback)
     arrays = _as_tuple(data)
-    epochs = check_int(epochs, "epochs", low=1, func="train")
+    epochs = check_int(epochs, "epochs", low=1, func=func)
     n = arrays[0].shape[0]
-    batch_size = check_int(batch_size, "batch_size", low=1, func="train")
-    if optimizer is None:
-        optimizer = Adam(1e-3)
-    if not hasattr(optimizer, "step"):
-        raise TypeError(f"The 'optimizer' parameter of train must have a step(params, grads) method. Got {type(optimizer).__name__} instead.")
-    rng = check_rng(seed, "seed", "train")
+    if batch_size is None:
+        raise TypeError(f"The 'batch_size' parameter of {func} is required with epochs. Got None instead.")
+    batch_size = check_int(batch_size, "batch_size", low=1, func=func)
+    optimizer = _check_optimizer(optimizer, func)
+    rng = check_rng(seed, "seed", func)
     xp = get_namespace(*arrays)
     history = []
     for epoch in range(epochs):
@@ -232,15 +347,48 @@ def train(model: Any, loss_and_grads: Callable, data: Any, *, epochs: int, batch
                 continue
             idx_dev = idx if xp is np else xp.asarray(idx)
             batch = tuple(a[idx_dev] for a in arrays)
-            loss, grads = loss_and_grads(model, *batch)
-            loss = float(loss)
-            if not math.isfinite(loss):
-                raise FloatingPointError(f"train: the loss became {loss} at epoch {epoch}; lower the learning rate.")
-            optimizer.step(model.params, grads)
+            loss = _apply(model, loss_and_grads, batch, optimizer, func, f"epoch {epoch}")
             total += loss * idx.size
             seen += idx.size
         history.append(total / max(seen, 1))
         if callback is not None and callback(epoch, history[-1]):
+            break
+    return np.asarray(history)
+
+
+def _train_steps(model: Any, loss_and_grads: Callable, data: Any, steps: Any, batch_size: Any, optimizer: Any,
+                 seed: Any, shuffle: Any, drop_last: Any, callback: Callable | None) -> np.ndarray:
+    func = "train"
+    steps = check_int(steps, "steps", low=1, func=func)
+    if shuffle is not True or drop_last is not False:
+        raise ValueError(f"The 'shuffle' and 'drop_last' parameters of {func} apply to epochs only; every step "
+                         f"draws a fresh batch. Got shuffle={shuffle!r} and drop_last={drop_last!r} with steps instead.")
+    if callable(data):
+        if batch_size is not None:
+            raise ValueError(f"The 'batch_size' parameter of {func} must be None when 'data' is a batch sampler "
+                             f"(the sampler sets the batch). Got {batch_size!r} instead.")
+        sample = data
+    else:
+        arrays = _as_tuple(data)
+        n = arrays[0].shape[0]
+        if batch_size is None:
+            raise TypeError(f"The 'batch_size' parameter of {func} is required with steps and array data. Got None instead.")
+        batch_size = check_int(batch_size, "batch_size", low=1, high=n, func=func)
+        xp = get_namespace(*arrays)
+
+        def sample(r: np.random.Generator) -> tuple:
+            idx = r.choice(n, size=batch_size, replace=False)
+            idx_dev = idx if xp is np else xp.asarray(idx)
+            return tuple(a[idx_dev] for a in arrays)
+
+    optimizer = _check_optimizer(optimizer, func)
+    rng = check_rng(seed, "seed", func)
+    history = []
+    for step in range(steps):
+        batch = sample(rng)
+        history.append(_apply(model, loss_and_grads, batch if isinstance(batch, tuple) else (batch,), optimizer,
+                              func, f"step {step}"))
+        if callback is not None and callback(step, history[-1]):
             break
     return np.asarray(history)
 
@@ -290,6 +438,14 @@ def finite_difference_gradients(loss_fn: Callable[[], float], params: dict, *, e
         if k not in params:
             raise ValueError(f"The 'names' parameter of finite_difference_gradients must name keys of 'params'. Got {k!r} instead.")
         p = params[k]
+        if not hasattr(p, "dtype") or not hasattr(p, "shape") or p.dtype.kind != "f":
+            got = f"dtype {p.dtype}" if hasattr(p, "dtype") else type(p).__name__
+            raise TypeError(f"The 'params' parameter of finite_difference_gradients must map {k!r} to a float array: "
+                            "the loss reads the arrays in place, so each entry is nudged by eps where it lives "
+                            f"and an integer array would round the nudge away. Got {got} instead; convert it with "
+                            ".astype(float) in the model first.")
+        if max_entries is not None:
+            max_entries = check_int(max_entries, "max_entries", low=1, func="finite_difference_gradients")
         flat_n = int(p.size)
         idx = np.arange(flat_n)
         if max_entries is not None and flat_n > max_entries:

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from ..backend import get_namespace, to_float
-from ..measures._validate import check_choice, check_int, check_rng
+from ..validation import check_choice, check_int, check_rng
 from ._core import (
     ACTIVATIONS,
     ParameterState,

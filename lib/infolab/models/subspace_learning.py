@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_int, check_real, check_samples
+from ..validation import check_int, check_real, check_samples, public_errors
 from .losses import softmax_cross_entropy
 from .metric_learning import triplet_margin_loss
 
@@ -279,7 +279,8 @@ def subspace_triplet_loss(embeddings: Any, labels: Any, sizes: Any, learner: int
         raise ValueError(f"The 'embeddings' parameter of {func} has rows whose learner-{k} slice is zero; "
                          "their direction is undefined.")
     u = part / norm
-    loss, gu = triplet_margin_loss(u, labels, margin=margin)
+    with public_errors("subspace_triplet_loss"):
+        loss, gu = triplet_margin_loss(u, labels, margin=margin)
     grad = np.zeros_like(e)
     # d(u)/d(part): (I - u u^T) / ||part||
     grad[:, lo:lo + sz[k]] = (gu - u * np.sum(gu * u, axis=1, keepdims=True)) / norm

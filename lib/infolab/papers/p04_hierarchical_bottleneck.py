@@ -30,7 +30,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..measures import gaussian_ib_projection, gaussian_mutual_information
-from ..measures._validate import check_int, check_real, check_rng
+from ..validation import check_int, check_real, check_rng
 
 __all__ = ["LinearGaussianSystem", "multimodal_gaussian_system", "hierarchical_gaussian_ib"]
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_int, check_real, check_rng, check_samples
+from ..validation import check_int, check_real, check_rng, check_samples
 
 __all__ = ["halfspace_task", "digits_task", "empirical_inductive_bias", "train_mlp_ensemble"]
 

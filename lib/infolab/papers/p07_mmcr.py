@@ -3,7 +3,7 @@
 * :func:`augment_digits` draws random views of 8 × 8 digit images (rotation,
   one-pixel shifts, pixel noise, a random erased patch), vectorised.
 * :func:`train_mmcr_encoder` trains an :class:`~infolab.models.MLP` encoder by
-  Adam on the MMCR loss (:func:`~infolab.measures.mmcr_loss`, gradient by
+  Adam on the MMCR loss (:func:`~infolab.models.mmcr_loss`, gradient by
   hand through normalisation, centroids and the nuclear norm).
 * :func:`separable_fraction` and :func:`capacity_curve` estimate manifold
   capacity by simulation: the fraction of random dichotomies of P point
@@ -34,9 +34,9 @@ from scipy.optimize import linprog
 from scipy.special import gammaln
 from threadpoolctl import threadpool_limits
 
-from ..measures import mmcr_loss
-from ..measures._validate import check_int, check_real, check_rng
-from ..models import MLP, Adam
+from ..models import MLP, Adam, train
+from ..models.losses import mmcr_loss
+from ..validation import check_int, check_real, check_rng
 
 __all__ = ["augment_digits", "train_mmcr_encoder", "embed", "separable_fraction", "capacity_curve",
            "cover_fraction", "critical_load"]
@@ -118,20 +118,23 @@ def train_mmcr_encoder(images: np.ndarray, *, hidden: int = 256, dim: int = 32, 
     rng = check_rng(seed, "seed", func)
     images = np.asarray(images, dtype=np.float64).reshape(-1, 64)
     net = MLP([64, hidden, dim], seed=int(rng.integers(2**31)))
-    opt = Adam(lr)
-    losses = np.empty(steps)
+
+    def draw(r):
+        return _views(images[r.integers(0, images.shape[0], size=batch_size)], n_views, r)
+
+    def loss_and_grads(m, views):
+        out = m.forward(views.reshape(-1, 64), train=True)
+        loss, grad = mmcr_loss(out.reshape(batch_size, n_views, dim), lam=lam, return_grad=True)
+        return loss, m.backward(grad.reshape(-1, dim))
+
+    def after_step(step, _loss):
+        if callback is not None and callback_every and (step + 1) % callback_every == 0:
+            callback(step + 1, net)
+
     with threadpool_limits(limits=1, user_api="blas"):  # small matrices: threads only add contention
         if callback is not None:
             callback(0, net)
-        for step in range(1, steps + 1):
-            batch = images[rng.integers(0, images.shape[0], size=batch_size)]
-            views = _views(batch, n_views, rng)
-            out = net.forward(views.reshape(-1, 64), train=True)
-            loss, grad = mmcr_loss(out.reshape(batch_size, n_views, dim), lam=lam, return_grad=True)
-            opt.step(net.params, net.backward(grad.reshape(-1, dim)))
-            losses[step - 1] = loss
-            if callback is not None and callback_every and step % callback_every == 0:
-                callback(step, net)
+        losses = train(net, loss_and_grads, draw, steps=steps, optimizer=Adam(lr), seed=rng, callback=after_step)
     return net, losses
 
 

@@ -23,15 +23,16 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 from ..measures import class_distance_ratio, clustering_nmi, embedding_recall_at_k, map_at_r
-from ..measures._validate import check_choice, check_int, check_real, check_rng
 from ..models import (
     MLP,
     Adam,
     energy_confusion_loss,
     sample_negative_pairs,
+    train,
     triplet_margin_loss,
     zero_mean_penalty,
 )
+from ..validation import check_choice, check_int, check_real, check_rng
 
 __all__ = ["zero_shot_digits", "class_balanced_batch", "train_triplet_embedding", "triplet_step_gradients",
            "evaluate_embedding"]
@@ -76,15 +77,17 @@ def train_triplet_embedding(x: np.ndarray, y: np.ndarray, *, distance: str = "eu
     steps = check_int(steps, "steps", low=1, func=func)
     rng = check_rng(seed, "seed", func)
     model = MLP([x.shape[1], hidden, dim], seed=rng)
-    opt = Adam(learning_rate)
-    losses = np.empty(steps)
-    for step in range(steps):
-        idx = class_balanced_batch(y, classes_per_batch, per_class, rng)
-        pairs = sample_negative_pairs(y[idx], confusion_per_anchor, seed=rng) if confusion_weight else None
-        losses[step], grads = triplet_step_gradients(model, x[idx], y[idx], distance=distance, margin=margin,
-                                                     zero_mean_weight=zero_mean_weight,
-                                                     confusion_weight=confusion_weight, confusion_pairs=pairs)
-        opt.step(model.params, grads)
+
+    def draw(r):
+        idx = class_balanced_batch(y, classes_per_batch, per_class, r)
+        pairs = sample_negative_pairs(y[idx], confusion_per_anchor, seed=r) if confusion_weight else None
+        return x[idx], y[idx], pairs
+
+    def loss_and_grads(m, xb, yb, pairs):
+        return triplet_step_gradients(m, xb, yb, distance=distance, margin=margin, zero_mean_weight=zero_mean_weight,
+                                      confusion_weight=confusion_weight, confusion_pairs=pairs)
+
+    losses = train(model, loss_and_grads, draw, steps=steps, optimizer=Adam(learning_rate), seed=rng)
     return model, losses
 
 

@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 
 from ..data.sparse_features import multitask_sparse_parity, toy_model_features
-from ..measures._validate import check_rng
 from ..measures.representation import effective_feature_count, feature_activation_shares
 from ..models import (
     MLP,
@@ -31,6 +30,7 @@ from ..models import (
     softmax_cross_entropy,
     train,
 )
+from ..validation import check_rng
 
 __all__ = [
     "sae_feature_count",

@@ -17,11 +17,11 @@ from sklearn.cluster import KMeans
 from sklearn.datasets import load_digits
 
 from ..backend import to_numpy
-from ..measures._validate import check_int
 from ..measures.diffusion import diffusion_spectral_entropy, diffusion_spectral_mutual_information
 from ..models.losses import classification_accuracy, softmax_cross_entropy
 from ..models.mlp import MLP
 from ..models.optim import Adam
+from ..validation import check_int
 
 __all__ = ["train_and_track"]
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..measures import code_length_bits, information_capacity
-from ..measures._validate import check_int
 from ..models import ContextMLPLanguageModel, text_to_symbols
+from ..validation import check_int
 
 __all__ = ["python_docs_text", "train_test_symbols", "SeriesPoint", "train_mlp_series", "fit_gain_line",
            "leave_one_out_capacity"]

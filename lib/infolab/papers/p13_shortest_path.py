@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_choice, check_int, check_real, check_rng
+from ..validation import check_choice, check_int, check_real, check_rng
 
 __all__ = ["frequency_radius", "power_law_spectrum", "box_downsampled_crops", "image_power_spectrum",
            "fit_power_law", "perturbed_geodesic_variances", "ancestral_sampler_variances", "ancestral_samples",

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from ..measures import icnn_score
-from ..measures._validate import check_int, check_rng
-from ..models import MLP, Adam, icnn_loss, proto_triplet_loss, prototypical_loss
+from ..models import MLP, Adam, icnn_loss, proto_triplet_loss, prototypical_loss, train
+from ..validation import check_int, check_rng
 
 __all__ = ["LOSS_TERMS", "sample_episode", "episode_objective", "train_protonet", "evaluate_protonet"]
 
@@ -54,7 +54,7 @@ def episode_objective(z: np.ndarray, labels: np.ndarray, is_query: np.ndarray, t
     ``terms`` names from :data:`LOSS_TERMS`; "cross" must be one of them, as in the
     reference's scripts. "suppicnn" scores the support set, "queryicnn" the
     queries against the support, "fullicnn" support ∪ queries with
-    ``n_neighbours = shot + query``, "prototriplet" the Proto-Triplet loss.
+    ``k_search = shot + query``, "prototriplet" the Proto-Triplet loss.
     """
     terms = tuple(terms)
     if "cross" not in terms or any(t not in LOSS_TERMS for t in terms):
@@ -75,7 +75,7 @@ def episode_objective(z: np.ndarray, labels: np.ndarray, is_query: np.ndarray, t
     if "fullicnn" in terms:
         n = z.shape[0]
         kk = _k_for(n, k)
-        val, g = icnn_loss(z, labels, k=kk, n_neighbours=min(max(shot + query, kk), n - 1))
+        val, g = icnn_loss(z, labels, k=kk, k_search=min(max(shot + query, kk), n - 1))
         loss += val
         grad += g
     if "prototriplet" in terms:
@@ -93,13 +93,14 @@ def train_protonet(x: np.ndarray, y: np.ndarray, terms=("cross",), *, steps: int
     steps = check_int(steps, "steps", low=1, func="train_protonet")
     rng = check_rng(seed, "seed", "train_protonet")
     model = MLP([x.shape[1], hidden, dim], seed=rng)
-    opt = Adam(learning_rate)
-    history = np.empty(steps)
-    for step in range(steps):
-        xe, ye, q = sample_episode(x, y, way, shot, query, rng)
-        z = model.forward(xe, train=True)
-        history[step], g, _ = episode_objective(z, ye, q, terms, shot=shot, query=query, k=k, margin=margin)
-        opt.step(model.params, model.backward(g))
+
+    def loss_and_grads(m, xe, ye, q):
+        loss, g, _ = episode_objective(m.forward(xe, train=True), ye, q, terms, shot=shot, query=query, k=k,
+                                       margin=margin)
+        return loss, m.backward(g)
+
+    history = train(model, loss_and_grads, lambda r: sample_episode(x, y, way, shot, query, r), steps=steps,
+                    optimizer=Adam(learning_rate), seed=rng)
     return model, history
 
 

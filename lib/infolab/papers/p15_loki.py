@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 from scipy.sparse import coo_matrix, csgraph
 
-from ..measures._validate import check_int, check_real, check_rng
 from ..measures.label_metric import geodesic_hull
+from ..validation import check_int, check_real, check_rng
 
 __all__ = [
     "random_labeled_tree",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data.processes import causal_path_law, hmm_predictive_beliefs
-from ..measures._validate import check_int, check_probabilities, check_real
+from ..validation import check_int, check_probabilities, check_real
 
 __all__ = ["feedback_channel_law", "topic_information_exact", "topic_log_ratio_paths"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_int, check_rng
+from ..validation import check_int, check_rng
 
 __all__ = ["ordered_confusion_pairs", "mean_negative_distance"]
 

@@ -11,7 +11,9 @@ images carry exactly the latent mutual information; an estimator applied to a
 compressed code of the images can be checked against it.
 
 The discrete information bottleneck of Experiment 3 is the library's
-:func:`infolab.measures.information_bottleneck_curve`, imported here.
+:func:`infolab.measures.information_bottleneck_curve`, and the maximal
+correlation that locates its first transition is
+:func:`infolab.measures.maximal_correlation`; both are imported here.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from typing import Any
 import numpy as np
 
 from ..data.mi_tasks import MITask, gaussian_task, sparse_interaction_covariance
-from ..measures._validate import check_int, check_real, check_rng, check_samples
+from ..measures.discrete import maximal_correlation
+from ..measures.knn import knn_three_entropy_mutual_information
 from ..measures.rate_distortion import information_bottleneck_curve
+from ..validation import check_int, check_real, check_rng, check_samples
 
 __all__ = [
     "latent_gaussian_task",
@@ -144,24 +148,11 @@ def render_rectangles(u: Any, size: int = 32, min_delta: float = 2.0) -> np.ndar
 
 
 def three_entropy_mutual_information(x: Any, y: Any, k: int = 5, *, rescale: bool = True) -> float:
-    """``Ĥ(X) + Ĥ(Y) - Ĥ(X, Y)`` with Kozachenko–Leonenko entropies, in nats.
+    """The paper's continuous estimator ``Ĥ(X) + Ĥ(Y) - Ĥ(X, Y)``, in nats.
 
-    The paper's continuous-continuous estimator, with its ``rescale=True``
-    default: each of ``X``, ``Y`` and ``(X, Y)`` is whitened by the Cholesky
-    factor ``L`` of its sample covariance before its entropy is estimated, and
-    ``log |det L|`` is added back (``h(A Z) = h(Z) + log |det A|``). The
-    paper's *weighted* entropy estimator is not reproduced. Unlike KSG, the
-    three entropies use different neighbourhoods, so their biases do not
-    cancel; on data that lie near a lower-dimensional manifold the joint
-    entropy diverges.
-
-    Parameters
-    ----------
-    x, y : array_like of shape (n,) or (n, d)
-    k : int, default 5
-        Neighbour order (the paper's default).
-    rescale : bool, default True
-        Whiten before estimating each entropy.
+    :func:`infolab.measures.knn_three_entropy_mutual_information` with the
+    paper's settings (``k=5``, whitening on). The paper's *weighted* entropy
+    estimator is not reproduced.
 
     Examples
     --------
@@ -170,24 +161,7 @@ def three_entropy_mutual_information(x: Any, y: Any, k: int = 5, *, rescale: boo
     >>> abs(three_entropy_mutual_information(x, y) - 0.413) < 0.05
     True
     """
-    from ..measures import knn_entropy  # noqa: PLC0415
-
-    func = "three_entropy_mutual_information"
-    xs = check_samples(x, "x", func=func)
-    ys = check_samples(y, "y", func=func)
-    if xs.shape[0] != ys.shape[0]:
-        raise ValueError(f"The 'x' and 'y' parameters of {func} must have the same number "
-                         f"of samples. Got {xs.shape[0]} and {ys.shape[0]} instead.")
-
-    def entropy(z: np.ndarray) -> float:
-        if not rescale:
-            return knn_entropy(z, k)
-        centred = z - z.mean(axis=0)
-        chol = np.linalg.cholesky(np.atleast_2d(np.cov(centred, rowvar=False)))
-        white = np.linalg.solve(chol, centred.T).T
-        return knn_entropy(white, k) + float(np.sum(np.log(np.diag(chol))))
-
-    return entropy(xs) + entropy(ys) - entropy(np.hstack([xs, ys]))
+    return knn_three_entropy_mutual_information(x, y, k, rescale=rescale)
 
 
 def autoencoder_codes(train_images: Any, images: Any, code_dim: int, hidden: int = 128, epochs: int = 100,
@@ -339,25 +313,3 @@ def information_plane_run(*, noise: float, epochs: int, components: int = 4, k: 
             h_cond = sum(p * knn_entropy(code[y_ev == c], k, seed=epoch, **jit) for c, p in zip(classes, p_class, strict=True))
             i_ly[epoch, layer] = h_all - h_cond
     return {"i_xl": i_xl, "i_ly": i_ly, "test_accuracy": acc, "train_loss": losses}
-
-
-def maximal_correlation(p_xy: Any) -> float:
-    """Hirschfeld–Gebelein–Rényi maximal correlation of a discrete joint table.
-
-    The second largest singular value of ``p(x,y) / sqrt(p(x) p(y))`` (the
-    largest is 1). ``1/ρ_m²`` is the ``β`` at which the uninformative encoder of
-    the information bottleneck stops being a local minimum.
-
-    Examples
-    --------
-    >>> round(maximal_correlation([[0.4, 0.1], [0.1, 0.4]]), 12)
-    0.6
-    """
-    from ..measures._validate import check_joint  # noqa: PLC0415
-
-    joint = np.asarray(check_joint(p_xy, "p_xy", func="maximal_correlation"), dtype=float)
-    px, py = joint.sum(axis=1), joint.sum(axis=0)
-    keep_x, keep_y = px > 0, py > 0
-    q = joint[np.ix_(keep_x, keep_y)] / np.sqrt(np.outer(px[keep_x], py[keep_y]))
-    sv = np.linalg.svd(q, compute_uv=False)
-    return float(sv[1]) if sv.size > 1 else 0.0

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_int, check_real, check_rng
+from ..validation import check_int, check_real, check_rng
 
 __all__ = [
     "planted_interactions", "split_per_user", "item_cosine", "random_scores", "popularity_scores",

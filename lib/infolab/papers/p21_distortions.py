@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..measures._validate import check_int, check_real, check_rng
+from ..validation import check_int, check_real, check_rng
 
 __all__ = ["center_crop", "clipped_gaussian_noise", "reference_code_noise", "gaussian_blur", "wrapped_fraction"]
 

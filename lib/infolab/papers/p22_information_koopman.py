@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_rng
-from ..models import MLP, Adam
+from ..models import MLP, Adam, train
+from ..validation import check_rng
 
 __all__ = ["temporal_infonce", "latent_vne", "ridge_koopman", "KoopmanAutoencoder", "train_koopman_autoencoder",
            "koopman_rollout"]
@@ -174,14 +174,16 @@ def train_koopman_autoencoder(windows: np.ndarray, *, n_latent: int = 16, hidden
     """Train on windows (n_windows, T, d) with Adam and gradient clipping; returns the model and the loss history."""
     rng = check_rng(seed)
     model = KoopmanAutoencoder(windows.shape[2], hidden, n_latent, seed=rng)
-    opt = Adam(lr, clip_norm=clip_norm)
     history = []
-    for _ in range(steps):
-        batch = windows[rng.choice(windows.shape[0], size=batch_size, replace=False)]
-        losses, grads = model.loss_and_grads(batch, lambda_id=lambda_id, lambda_mi=lambda_mi, lambda_vne=lambda_vne,
-                                             ridge=ridge, mi_k=mi_k, mi_tau=mi_tau)
-        opt.step(model.params, grads)
+
+    def loss_and_grads(m, batch):
+        losses, grads = m.loss_and_grads(batch, lambda_id=lambda_id, lambda_mi=lambda_mi, lambda_vne=lambda_vne,
+                                         ridge=ridge, mi_k=mi_k, mi_tau=mi_tau)
         history.append(losses)
+        return losses["total"], grads
+
+    train(model, loss_and_grads, windows, steps=steps, batch_size=batch_size, optimizer=Adam(lr, clip_norm=clip_norm),
+          seed=rng)
     return model, history
 
 

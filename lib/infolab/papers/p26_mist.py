@@ -37,10 +37,10 @@ from ..data.mi_tasks import (
     student_t_task,
     transformed_task,
 )
-from ..measures._validate import check_choice, check_int, check_real, check_rng
 from ..models.losses import mse_loss
 from ..models.optim import Adam, train
 from ..models.set_encoder import SetEncoder, pinball_loss
+from ..validation import check_choice, check_int, check_real, check_rng
 
 __all__ = [
     "META_SPLITS",

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 from scipy.stats import ortho_group
 
-from ..measures._validate import check_choice, check_int, check_real, check_rng, check_samples
 from ..models import Adam, StructuredBilinearSimilarity, symmetric_infonce_loss
+from ..validation import check_choice, check_int, check_real, check_rng, check_samples
 
 __all__ = ["COUPLINGS", "coupling_matrix", "coupled_pairs", "cross_modal_recall", "train_similarity"]
 

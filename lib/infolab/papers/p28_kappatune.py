@@ -24,8 +24,8 @@ from scipy.optimize import minimize_scalar
 from threadpoolctl import threadpool_limits
 
 from ..measures import condition_number
-from ..measures._validate import check_choice, check_int, check_real, check_rng
 from ..models import MLP, Adam, softmax_cross_entropy
+from ..validation import check_choice, check_int, check_real, check_rng
 
 __all__ = ["max_log_volume_at_condition", "max_log_volume_closed_form", "selective_finetuning", "SELECTIONS"]
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..measures._validate import check_int
+from ..validation import check_int
 
 __all__ = ["FiniteClass", "linear_threshold_class", "dfa_class", "coarsen_traces", "dfa_target_rates"]
 

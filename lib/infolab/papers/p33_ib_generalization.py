@@ -27,7 +27,7 @@ from typing import Any, Callable
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from ..measures._validate import check_int, check_real, check_rng
+from ..validation import check_int, check_real, check_rng
 
 __all__ = ["BLOB_STD", "blob_task", "random_tanh_encoder", "GapResult", "fixed_encoder_gaps"]
 

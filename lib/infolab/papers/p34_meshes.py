@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..measures._validate import check_int, check_real, check_rng
+from ..validation import check_int, check_real, check_rng
 
 __all__ = ["icosphere", "ellipsoid", "bumpy_sphere", "sample_surface", "uniform_ball"]
 

@@ -16,10 +16,10 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import lsqr
 
-from ..measures._validate import check_int, check_real, check_rng
 from ..models.grid_encoding import grid_interpolation_matrix, metric_coordinates
 from ..models.mlp import MLP
 from ..models.optim import Adam
+from ..validation import check_int, check_real, check_rng
 
 __all__ = ["linear_interpolant", "second_order_interpolant", "grid_design", "grid_values", "fit_least_squares", "predict_least_squares",
            "pixel_coordinates", "procedural_image", "psnr", "train_grid_field"]

@@ -19,18 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from ..measures._validate import check_rng
-from ..models import MLP, Adam
+from ..models import MLP, Adam, train
+from ..models.losses import binary_cross_entropy_with_logits
+from ..validation import check_rng
 
 __all__ = ["LatentAutoencoder", "train_latent_autoencoder"]
-
-
-def _bce_mean(logits: np.ndarray, x: np.ndarray) -> tuple[float, np.ndarray]:
-    """BCE averaged over pixels and samples (the reference code's weighting), and its gradient."""
-    loss = np.maximum(logits, 0) - logits * x + np.log1p(np.exp(-np.abs(logits)))
-    e = np.exp(-np.abs(logits))
-    sig = np.where(logits >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-    return float(loss.mean()), (sig - x) / logits.size
 
 
 class LatentAutoencoder:
@@ -85,7 +78,7 @@ class LatentAutoencoder:
             z = self.encoder.forward(xb)
             if self.quantized:
                 z = self.quantize(z)[1]
-            total += _bce_mean(self.decoder.forward(z), xb)[0] * xb.shape[0]
+            total += binary_cross_entropy_with_logits(self.decoder.forward(z), xb)[0] * xb.shape[0]
         return total / x.shape[0]
 
     def loss_and_grads(self, x: np.ndarray) -> tuple[float, dict]:
@@ -96,7 +89,7 @@ class LatentAutoencoder:
         else:
             dec_in = z_c
         logits = self.decoder.forward(dec_in)
-        loss, g_logits = _bce_mean(logits, x)
+        loss, g_logits = binary_cross_entropy_with_logits(logits, x)
         dec_grads, g_dec_in = self.decoder.backward(g_logits, return_input_grad=True)
         g_zc = g_dec_in  # straight-through for QLAE
         grads = {}
@@ -122,14 +115,14 @@ def train_latent_autoencoder(x: np.ndarray, *, quantized: bool, n_latents: int =
     rng = check_rng(seed)
     model = LatentAutoencoder(x.shape[1], hidden, n_latents, quantized=quantized, seed=rng)
     opt = Adam(lr, weight_decay=weight_decay, clip_norm=clip_norm)
-    losses = np.empty(steps)
-    order = rng.permutation(x.shape[0])
-    pos = 0
-    for t in range(steps):
-        if pos + batch_size > x.shape[0]:
-            order, pos = rng.permutation(x.shape[0]), 0
-        xb = x[order[pos:pos + batch_size]]
-        pos += batch_size
-        losses[t], grads = model.loss_and_grads(xb)
-        opt.step(model.params, grads)
+    epoch = {"order": rng.permutation(x.shape[0]), "pos": 0}
+
+    def draw(r):  # consecutive batches of a permutation, a fresh permutation when it runs out
+        if epoch["pos"] + batch_size > x.shape[0]:
+            epoch["order"], epoch["pos"] = r.permutation(x.shape[0]), 0
+        xb = x[epoch["order"][epoch["pos"]:epoch["pos"] + batch_size]]
+        epoch["pos"] += batch_size
+        return xb
+
+    losses = train(model, lambda m, xb: m.loss_and_grads(xb), draw, steps=steps, optimizer=opt, seed=rng)
     return model, losses

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 
-from ..measures._validate import check_int, check_real, check_rng
+from ..validation import check_int, check_real, check_rng
 
 __all__ = ["lost_in_the_middle_weights", "reader_probability", "RetrievalRun", "simulate_retrievers",
            "per_query_metrics", "correlation_difference_interval", "fit_position_coefficients"]

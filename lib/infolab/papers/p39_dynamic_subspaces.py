@@ -23,8 +23,8 @@ import numpy as np
 from sklearn.cluster import KMeans
 
 from ..measures import clustering_nmi
-from ..measures._validate import check_int, check_real, check_rng
 from ..models import MLP, Adam, split_last_subspace, subspace_triplet_loss, taylor_importance
+from ..validation import check_int, check_real, check_rng
 
 __all__ = ["attribute_task", "subspace_embed", "SubspaceRun", "train_subspace_learners"]
 

@@ -1,8 +1,8 @@
 """Experiments of notebook 40 (Zhang, "A Markov categorical framework for language
 modeling", arXiv:2507.19247): a synthetic language with known next-token laws, a free
 embedding trained on the exact expected NLL with a hand-derived gradient, the
-spectral-alignment measurement of Thm. 7.6, and the exact block law of an HMM for the
-information surplus.
+spectral-alignment measurement of Thm. 7.6. The exact block law of an HMM for the
+information surplus is :func:`infolab.data.processes.hmm_block_law`, imported here.
 
 References
 ----------
@@ -12,15 +12,17 @@ References
 
 from __future__ import annotations
 
-import itertools
+from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 import numpy as np
 from scipy.linalg import subspace_angles
 
-from ..data.processes import hmm_predictive_beliefs
-from ..measures._validate import check_int, check_real, check_rng
-from ..models.optim import Adam
+from .._deprecation import renamed_parameter
+from ..data.processes import hmm_block_law
+from ..models.losses import softmax
+from ..models.optim import Adam, train
+from ..validation import check_int, check_real, check_rng
 
 __all__ = ["SyntheticLanguage", "synthetic_language", "expected_nll_and_grads", "FreeEmbedding",
            "train_free_embedding", "spectral_alignment", "hmm_block_law"]
@@ -43,11 +45,6 @@ class SyntheticLanguage(NamedTuple):
     clusters: np.ndarray
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
 def synthetic_language(n_contexts: int, n_clusters: int, vocab_size: int, *, sigma: float,
                        logit_scale: float = 3.0, seed: Any = None) -> SyntheticLanguage:
     """P_data(· | x) = softmax(scale · (A_{c(x)} + σ ξ_x)), A and ξ standard normal.
@@ -68,7 +65,7 @@ def synthetic_language(n_contexts: int, n_clusters: int, vocab_size: int, *, sig
     centres = rng.standard_normal((k, v))
     clusters = np.arange(n) % k
     noise = rng.standard_normal((n, v))
-    return SyntheticLanguage(_softmax(scale * (centres[clusters] + s * noise)), np.full(n, 1.0 / n), clusters)
+    return SyntheticLanguage(softmax(scale * (centres[clusters] + s * noise)), np.full(n, 1.0 / n), clusters)
 
 
 def expected_nll_and_grads(h: np.ndarray, g: np.ndarray, p_data: np.ndarray, weights: np.ndarray):
@@ -138,24 +135,25 @@ def train_free_embedding(p_data: Any, weights: Any, dim: int, *, steps: int, lr:
     params = {"h": init_scale * rng.standard_normal((p.shape[0], d)), "g": init_scale * rng.standard_normal((p.shape[1], d))}
     if unit_norm_outputs:
         params["g"] /= np.linalg.norm(params["g"], axis=1, keepdims=True)
-    opt = Adam(lr=lr)
-    losses = np.empty(steps)
-    for t in range(steps):
-        loss, grads, _ = expected_nll_and_grads(params["h"], params["g"], p, w)
-        losses[t] = loss
-        opt.step(params, grads)
+    embedding = SimpleNamespace(params=params)
+
+    def project(_step, _loss):
         if unit_norm_outputs:
             params["g"] /= np.linalg.norm(params["g"], axis=1, keepdims=True)
+
+    losses = train(embedding, lambda m: expected_nll_and_grads(m.params["h"], m.params["g"], p, w)[:2],
+                   lambda _rng: (), steps=steps, optimizer=Adam(lr=lr), seed=rng, callback=project)
     return FreeEmbedding(params["h"], params["g"], losses)
 
 
-def spectral_alignment(h: np.ndarray, g: np.ndarray, p_data: np.ndarray, *, centre: bool = True) -> float:
+@renamed_parameter("centre", "center")
+def spectral_alignment(h: np.ndarray, g: np.ndarray, p_data: np.ndarray, *, center: bool = True) -> float:
     """Mean cos² of the principal angles between span(H) and the top-d eigenspace of K = Ḡ Ḡᵀ.
 
     ḡ_x = Σ_w P_data(w|x) g(w) (Thm. 7.6's predictive-similarity operator
     K(x, x') = ⟨ḡ_x, ḡ_x'⟩). Its top-d eigenvectors are the top-d left
     singular vectors of Ḡ (N × d), so no N × N matrix is formed. With
-    ``centre`` the columns of H and Ḡ are centred first (the whitening
+    ``center`` the columns of H and Ḡ are centred first (the whitening
     assumption E h = 0). A random d-dimensional subspace scores about d/N.
 
     Examples
@@ -166,61 +164,10 @@ def spectral_alignment(h: np.ndarray, g: np.ndarray, p_data: np.ndarray, *, cent
     1.0
     """
     gbar = p_data @ g
-    hh = h - h.mean(axis=0) if centre else h
-    if centre:
+    hh = h - h.mean(axis=0) if center else h
+    if center:
         gbar = gbar - gbar.mean(axis=0)
     u, _, _ = np.linalg.svd(gbar, full_matrices=False)
     d = h.shape[1]
     angles = subspace_angles(hh, u[:, :d])
     return float(np.mean(np.cos(angles) ** 2))
-
-
-def hmm_block_law(transition: Any, emission: Any, initial: Any, past_len: int, block_len: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Exact joint law of (past, W_t, W_{t+1:t+K-1}) for an HMM, with the belief state of each past.
-
-    Parameters
-    ----------
-    transition, emission, initial : array_like
-        The HMM (see :func:`infolab.data.processes.hmm_sample`).
-    past_len : int
-        L = t − 1, the number of observed tokens before W_t (all V^L pasts are enumerated).
-    block_len : int
-        K ≥ 2, tokens in the predicted block W_t..W_{t+K-1}.
-
-    Returns
-    -------
-    law : numpy.ndarray, shape (V^L, V, V^(K-1))
-        p[past, w_t, later].
-    beliefs : numpy.ndarray, shape (V^L, n_states)
-        P(S_t | past): the exact belief state H_t of each past.
-    pasts : numpy.ndarray of int, shape (V^L, L)
-
-    Examples
-    --------
-    >>> law, b, pasts = hmm_block_law(np.eye(2), np.eye(2), [0.5, 0.5], 1, 2)
-    >>> law.shape, round(float(law.sum()), 12)
-    ((2, 2, 2), 1.0)
-    """
-    func = "hmm_block_law"
-    a = np.asarray(transition, dtype=np.float64)
-    b = np.asarray(emission, dtype=np.float64)
-    p0 = np.asarray(initial, dtype=np.float64)
-    L = check_int(past_len, "past_len", low=0, high=8, func=func)
-    K = check_int(block_len, "block_len", low=2, high=6, func=func)
-    v = b.shape[1] if b.ndim == 2 else 0
-    pasts = np.array(list(itertools.product(range(v), repeat=L)), dtype=np.int64).reshape(-1, L)
-    if L == 0:
-        beliefs = p0[None, :].copy()
-        prob_past = np.ones(1)
-    else:
-        bel, pred = hmm_predictive_beliefs(a, b, pasts, initial=p0)
-        beliefs = bel[:, -1]
-        prob_past = np.prod(pred[np.arange(pasts.shape[0])[:, None], np.arange(L)[None, :], pasts], axis=1)
-    # block likelihood from each hidden state: M[s, w_t, ..., w_{t+K-1}]
-    m = b.copy()                                   # (S, V): P(w_t | s)
-    for _ in range(K - 1):
-        # P(w_t..w_{j+1} | s) = Σ_{s'} P(w_t..w_j, s_j = s' | s) ... built backwards
-        m = np.einsum("sv,st,t...->sv...", b, a, m).reshape(b.shape[0], -1)
-    m = m.reshape(b.shape[0], v, v ** (K - 1))
-    law = prob_past[:, None, None] * np.einsum("ns,svl->nvl", beliefs, m)
-    return law, beliefs, pasts

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..measures._validate import check_int, check_real, check_rng
 from ..measures.closeness import _check_interactions
+from ..validation import check_int, check_real, check_rng
 
 __all__ = ["leave_one_out", "gte_closed_form", "cooccurrence_by_sets", "popularity_scores", "random_scores",
            "lightgcn_random_scores", "bpr_mf_scores", "leave_one_out_metrics"]
