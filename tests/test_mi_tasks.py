@@ -173,16 +173,38 @@ def test_nested_names_compose_in_order():
 
 def test_benchmark_suite_covers_the_families_and_round_trips_names():
     tasks = mi_benchmark_tasks()
-    assert 15 <= len(tasks) <= 25
+    assert len(tasks) == 34
     assert len({t.name for t in tasks}) == len(tasks)
     assert {t.family for t in tasks} == {"normal", "student_t", "additive_uniform"}
     assert {tr for t in tasks for tr in t.transforms} == set(MI_TRANSFORMS)
-    assert max(t.dim_x for t in tasks) == 5 and max(t.dim_y for t in tasks) == 5
+    assert max(t.dim_x for t in tasks) == 50 and max(t.dim_y for t in tasks) == 50
     mis = [t.mutual_information for t in tasks]
     assert min(mis) == 0.0 and 1.5 < max(mis) <= 2.0
     for t in tasks:
         again = mi_task(t.name)
         assert again.name == t.name and again.mutual_information == t.mutual_information
+
+
+def test_hard_published_settings_are_in_the_suite_with_independent_truths():
+    tasks = {t.name: t for t in mi_benchmark_tasks()}
+    # the spiral is an injective map of each variable: the truth is that of two pairs with rho = 0.8
+    for d in (3, 5):
+        assert tasks[f"spiral(normal-sparse-{d}x{d}-pairs2-rho0.8)"].mutual_information == pytest.approx(
+            -math.log(1 - 0.64), rel=1e-12)
+    # equicorrelation of d coordinates: eigenvalues 1 + (d - 1) rho (once) and 1 - rho (d - 1 times)
+    for d in (25, 50):
+        def logdet(m):
+            return math.log(1 + (m - 1) * 0.5) + (m - 1) * math.log(0.5)
+        truth = 0.5 * (2 * logdet(d) - logdet(2 * d))
+        assert tasks[f"normal-dense-{d}x{d}-rho0.5"].mutual_information == pytest.approx(truth, rel=1e-10)
+    # identity dispersion: all of the dependence is the t's; entropies from scipy
+    def h(m, dof):
+        return multivariate_t(np.zeros(m), np.eye(m), df=dof).entropy()
+
+    for dof in (1, 2, 3):
+        for d in (3, 5):
+            truth = 2 * h(d, dof) - h(2 * d, dof)
+            assert tasks[f"student_t-dof{dof}-{d}x{d}"].mutual_information == pytest.approx(truth, rel=1e-9)
 
 
 def test_aliases_map_to_canonical_names():

@@ -8,18 +8,22 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import multivariate_t
 
+from infolab.data import mi_task
 from infolab.measures import (
     MI_METHODS,
     copula_ksg_mutual_information,
     entropy_from_labels,
     gaussian_mutual_information,
+    gaussian_mutual_information_from_samples,
     knn_discrete_continuous_mutual_information,
     ksg_mutual_information,
     mutual_information,
     mutual_information_from_labels,
     mutual_information_interval,
 )
+from infolab.measures.mutual_info import _calibrated_correlations, _polar, _t_copula_dof
 
 
 def _gauss(n, rho, seed, d=1):
@@ -53,6 +57,61 @@ def test_copula_ksg_reproducible_and_seeded():
     assert a != copula_ksg_mutual_information(x, y, seed=2)
 
 
+def test_copula_ksg_student_t_surrogate_removes_the_tail_dependence_bias():
+    # Student-t, nu = 1, identity dispersion, 3 + 3: all of the dependence is in the tails.
+    # Truth from scipy's entropy of the multivariate t (independent of the estimator).
+    def h(d):
+        return multivariate_t(np.zeros(d), np.eye(d), df=1).entropy()
+    truth = 2 * h(3) - h(6)
+    x, y = mi_task("student_t-dof1-3x3").sample(2000, seed=0)
+    assert _t_copula_dof(x, y) == 1.0
+    assert copula_ksg_mutual_information(x, y, seed=0) < truth - 0.1          # Gaussian surrogates: far too low
+    assert abs(copula_ksg_mutual_information(x, y, seed=0, surrogate="student_t") - truth) < 0.08
+
+
+def test_t_copula_dof_prefers_the_gaussian_for_gaussian_data():
+    x, y = _gauss(2000, 0.5, seed=1, d=3)
+    assert _t_copula_dof(np.exp(x), y) is None
+    assert _t_copula_dof(*mi_task("student_t-dof2-2x2").sample(2000, seed=0)) == 2.0
+
+
+def test_copula_ksg_calibrated_surrogates_in_high_dimension():
+    # 20 + 20 dense Gaussian at n = 1000: the sample canonical correlations carry spurious mutual
+    # information (the CCA estimate is 0.18 nats too high); surrogates built on them would make the
+    # correction overshoot by about as much.
+    task = mi_task("normal-dense-20x20-rho0.5")
+    x, y = task.sample(1000, seed=0)
+    truth = gaussian_mutual_information(np.asarray(
+        (1 - 0.5) * np.eye(40) + 0.5 * np.ones((40, 40))), 20)
+    assert gaussian_mutual_information_from_samples(x, y) > truth + 0.15
+    assert abs(copula_ksg_mutual_information(x, y, seed=0) - truth) < 0.12
+
+
+def test_calibrated_correlations_stay_bounded_for_a_close_pair():
+    # two close sample canonical correlations at n = 50 (seen on subsamples of a 3 + 3 task with two
+    # pairs at rho = 0.8): sample values repel, so the calibration step alone pushes the smaller one up
+    # towards 1 (a surrogate truth near 13 nats); bounded, no value exceeds the largest sample one
+    rho = np.array([0.858, 0.85, 0.103])
+    info = -0.5 * np.sum(np.log1p(-rho ** 2))
+    for s in range(5):
+        star = _calibrated_correlations(rho, 3, 3, 50, np.random.default_rng(s), None, "test")
+        assert np.all(star >= 0) and star.max() <= rho.max()
+        assert -0.5 * np.sum(np.log1p(-star ** 2)) < info
+
+
+def test_polar_representation_is_invertible_and_skips_degenerate_input():
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((300, 3)) @ np.array([[2.0, 0.3, 0.0], [0.0, 1.0, 0.5], [0.0, 0.0, 0.7]])
+    p = _polar(x)
+    centred = x - x.mean(axis=0)
+    values, vectors = np.linalg.eigh(np.cov(centred, rowvar=False))
+    w = centred @ vectors / np.sqrt(values)
+    np.testing.assert_allclose(p[:, 1:] * np.linalg.norm(w, axis=1, keepdims=True), w, atol=1e-12)
+    assert np.array_equal(np.argsort(p[:, 0]), np.argsort(np.linalg.norm(w, axis=1)))  # radius kept in order
+    assert _polar(x[:, :1]) is None
+    assert _polar(np.hstack([x[:, :1], 2 * x[:, :1]])) is None  # singular covariance
+
+
 def test_copula_ksg_bad_input():
     x, y = _gauss(50, 0.5, seed=0)
     with pytest.raises(ValueError, match="'n_surrogates'"):
@@ -65,6 +124,8 @@ def test_copula_ksg_bad_input():
         copula_ksg_mutual_information(x[:3], y[:3], k=1)
     with pytest.raises(TypeError, match="'seed'"):
         copula_ksg_mutual_information(x, y, seed="a")
+    with pytest.raises(ValueError, match="'surrogate'.*student_t.*'cauchy'"):
+        copula_ksg_mutual_information(x, y, surrogate="cauchy")
 
 
 # ---------------------------------------------------------------------------
@@ -74,10 +135,16 @@ def test_copula_ksg_bad_input():
 def test_auto_continuous_is_the_larger_of_copula_ksg_and_ksg():
     x, y = _gauss(500, 0.5, seed=3, d=2)
     x = x * [1.0, 10.0]  # plain KSG runs on standardised columns
-    expected = max(copula_ksg_mutual_information(x, y, seed=4),
-                   ksg_mutual_information(x / x.std(axis=0), y / y.std(axis=0)))
+    # beyond 1 + 1 dimensions the surrogates are Student-t or Gaussian, whichever copula fits better,
+    # and KSG also runs on the radius and direction of the whitened vectors
+    expected = max(copula_ksg_mutual_information(x, y, seed=4, surrogate="student_t"),
+                   ksg_mutual_information(x / x.std(axis=0), y / y.std(axis=0)),
+                   ksg_mutual_information(_polar(x), _polar(y)))
     assert mutual_information(x, y, seed=4) == expected
     assert mutual_information(x, y, method="copula_ksg_max", seed=4) == expected
+    x1, y1 = x[:, :1], y[:, :1]  # 1 + 1: Gaussian surrogates
+    assert mutual_information(x1, y1, seed=4) == max(copula_ksg_mutual_information(x1, y1, seed=4),
+                                                     ksg_mutual_information(x1 / x1.std(), y1 / y1.std()))
 
 
 def test_auto_continuous_gaussian_truth():
@@ -283,3 +350,18 @@ def test_ties_are_refused_when_precision_does_not_explain_them():
     many = np.round(x, 1).astype(np.float32)  # a coarse grid: far more ties than float32 explains
     with pytest.raises(ValueError, match="duplicated rows"):
         mutual_information(many, y.astype(np.float32))
+
+
+def test_mutual_information_refuses_options_the_method_ignores():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(200)
+    y = x + rng.standard_normal(200)
+    with pytest.raises(ValueError, match="'k' parameter of mutual_information.*'gaussian' ignores"):
+        mutual_information(x, y, method="gaussian", k=7)
+    with pytest.raises(ValueError, match="'jitter' parameter of mutual_information.*'gaussian' ignores"):
+        mutual_information(x, y, method="gaussian", jitter=0.1)
+    with pytest.raises(ValueError, match="'k' parameter of mutual_information_interval"):
+        mutual_information_interval(x, y, method="gaussian_copula", k=3)
+    # the kNN methods keep both
+    assert mutual_information(x, y, method="ksg", k=7) != mutual_information(x, y, method="ksg", k=3)
+    assert math.isfinite(mutual_information(x, y, method="ksg", k=7, jitter=1e-10))

@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.special import ndtri
+from scipy.special import digamma, gammaln, ndtri, stdtrit
 
 from ..backend import is_cupy_array, to_numpy
-from ._validate import (
+from ..validation import (
     check_choice,
     check_int,
     check_paired,
@@ -124,9 +124,110 @@ def _gaussian_surrogate(rho: np.ndarray, dx: int, dy: int, n: int, rng: np.rando
     return u, v
 
 
-def copula_ksg_mutual_information(x: Any, y: Any, k: int = 3, base: float | str = "e", *,
+# Degrees of freedom tried for a Student-t copula; the Gaussian copula (ν = ∞) competes with them.
+T_COPULA_DOFS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 20.0, 30.0)
+CALIBRATION_DRAWS = 8  # surrogate samples (CCA only, no kNN search) per step of the correlation calibration
+CALIBRATION_STEPS = 3
+
+
+def _t_copula_dof(xs: np.ndarray, ys: np.ndarray) -> float | None:
+    """Degrees of freedom of the Student-t copula of (x, y) by maximum likelihood, None if the Gaussian fits best.
+
+    The pseudo-observations u = rank/(n + 1) of every column are scored under
+    a t copula with correlation R (that of the normal scores, robust for any
+    ν) for each ν of ``T_COPULA_DOFS``, and under the Gaussian copula; the
+    largest log-likelihood wins.
+    """
+    a = np.hstack([xs, ys])
+    n, d = a.shape
+    u = (np.argsort(np.argsort(a, axis=0, kind="stable"), axis=0, kind="stable") + 1.0) / (n + 1)
+    zn = ndtri(u)
+    r = np.atleast_2d(np.corrcoef(zn, rowvar=False))
+    _, logdet = np.linalg.slogdet(r)
+    r_inv = np.linalg.inv(r)
+    best, best_dof = -0.5 * n * logdet - 0.5 * float(np.sum(np.einsum("ij,ij->i", zn @ r_inv, zn) - np.sum(zn * zn, axis=1))), None
+    for dof in T_COPULA_DOFS:
+        z = stdtrit(dof, u)
+        q = np.einsum("ij,ij->i", z @ r_inv, z)
+        joint = n * (gammaln(0.5 * (dof + d)) - gammaln(0.5 * dof) - 0.5 * d * math.log(dof * math.pi)
+                     - 0.5 * logdet) - 0.5 * (dof + d) * float(np.sum(np.log1p(q / dof)))
+        margins = d * n * (gammaln(0.5 * (dof + 1)) - gammaln(0.5 * dof) - 0.5 * math.log(dof * math.pi)) \
+            - 0.5 * (dof + 1) * float(np.sum(np.log1p(z * z / dof)))
+        if joint - margins > best:
+            best, best_dof = joint - margins, dof
+    return best_dof
+
+
+def _t_mutual_information_excess(dof: float, dx: int, dy: int) -> float:
+    """I(X; Y) of a Student-t with ν = ``dof`` minus that of the Gaussian with the same dispersion (nats).
+
+    With g(d) = log Γ((ν + d)/2) − log Γ(ν/2) − (ν + d)/2 [ψ((ν + d)/2) − ψ(ν/2)]
+    (the ν-dependent part of the entropy of a d-dimensional t), the excess is
+    g(d_x + d_y) − g(d_x) − g(d_y) (Arellano-Valle et al. 2013).
+    """
+    def g(d: int) -> float:
+        a = 0.5 * (dof + d)
+        return float(gammaln(a) - gammaln(0.5 * dof) - a * (digamma(a) - digamma(0.5 * dof)))
+    return g(dx + dy) - g(dx) - g(dy)
+
+
+def _elliptical_surrogate(rho: np.ndarray, dx: int, dy: int, n: int, rng: np.random.Generator,
+                          dof: float | None):
+    """n draws with canonical correlations rho: Gaussian (dof None) or Student-t with ν = dof."""
+    u, v = _gaussian_surrogate(rho, dx, dy, n, rng)
+    if dof is not None:
+        w = np.sqrt(rng.chisquare(dof, size=(n, 1)) / dof)
+        u, v = u / w, v / w
+    return u, v
+
+
+def _child_rng(rng: np.random.Generator) -> np.random.Generator:
+    """An independent generator derived from ``rng`` without drawing from it (its draws stay as they were)."""
+    try:
+        return rng.spawn(1)[0]
+    except (TypeError, ValueError):  # a generator without a seed sequence
+        return np.random.default_rng(rng.integers(2**63))
+
+
+def _calibrated_correlations(rho: np.ndarray, dx: int, dy: int, n: int, rng: np.random.Generator,
+                             dof: float | None, func: str) -> np.ndarray:
+    """Population canonical correlations whose samples of size n have, on average, the sample values rho.
+
+    Sample canonical correlations are biased upwards (in d_x + d_y = 100
+    dimensions at n = 5000 the spurious ones carry about 0.25 nats), and a
+    surrogate built on them has more mutual information than the data, which
+    kNN terms cannot see: the measured bias, and so the correction, would be
+    too large. A fixed point ρ* ← ρ* + (ρ̂ − mean ρ̂(ρ*)) over
+    ``CALIBRATION_DRAWS`` fixed surrogate draws (common random numbers, so
+    the map is smooth) removes that bias; only the CCA of the normal scores is
+    computed for these draws. Each ρ*_i is kept at most the largest ρ̂_i: close
+    sample values repel each other, and without the bound the step pushes the
+    smaller of a close pair towards 1 (seen on subsamples of 50 pairs).
+    """
+    draws = []
+    for _ in range(CALIBRATION_DRAWS):
+        u, v = rng.standard_normal((n, dx)), rng.standard_normal((n, dy))
+        w = None if dof is None else np.sqrt(rng.chisquare(dof, size=(n, 1)) / dof)
+        draws.append((u, v, w))
+    r = rho.shape[0]
+    star = rho.copy()
+    for _ in range(CALIBRATION_STEPS):
+        mean = np.zeros_like(rho)
+        for u, v0, w in draws:
+            v = v0.copy()
+            v[:, :r] = star * u[:, :r] + np.sqrt(1.0 - star ** 2) * v0[:, :r]
+            if w is not None:
+                u, v = u / w, v / w
+            mean += _canonical_correlations(normal_scores(u), normal_scores(v), func)
+        # no population correlation above the largest sample one: near-equal sample values repel each
+        # other, so the step alone can push the smaller of a close pair up without bound
+        star = np.clip(star + (rho - mean / CALIBRATION_DRAWS), 0.0, rho[0] if r else 0.0)
+    return star
+
+
+def copula_ksg_mutual_information(x: Any, y: Any, k: int = 3, *, base: float | str = "e",
                                   n_surrogates: int = 2, seed: Any = 0, jitter: float | None = None,
-                                  device: str | None = None) -> float:
+                                  device: str | None = None, surrogate: str = "gaussian") -> float:
     """KSG in Gaussian-copula canonical coordinates, with its bias measured on Gaussian surrogates and removed.
 
     1. Each coordinate is replaced by its normal score Φ⁻¹(rank/(n+1)) and x
@@ -135,18 +236,30 @@ def copula_ksg_mutual_information(x: Any, y: Any, k: int = 3, base: float | str 
        while the data become as round as they can be made for the max-norm
        neighbourhoods of KSG.
     2. KSG (variant 1) on the transformed data gives Î_KSG.
-    3. ``n_surrogates`` Gaussian samples of the same size and dimensions,
-       with the canonical correlations ρ̂ of step 1, go through steps 1-2; their
-       truth I(ρ̂) = −½ Σ log(1 − ρ̂_i²) is known, so their mean error is the
-       KSG bias b̂ at this n, dimension and strength of dependence.
-    4. The estimate is Î_KSG − b̂.
+    3. The sample canonical correlations ρ̂ of step 1 are biased upwards
+       (with many dimensions the spurious ones carry real-looking mutual
+       information: 0.25 nats in 50 + 50 dimensions at n = 5000). They are
+       calibrated to population values ρ* whose samples of size n have mean
+       canonical correlations ρ̂ (three fixed-point steps over 8 surrogate
+       draws, CCA only; no ρ*_i above the largest ρ̂_i).
+    4. ``n_surrogates`` surrogate samples of the same size and dimensions,
+       with canonical correlations ρ*, go through steps 1-2: Gaussian, or,
+       with ``surrogate="student_t"``, Student-t with the degrees of freedom
+       ν̂ of the t copula fitted to the data by maximum likelihood (Gaussian
+       where the Gaussian copula fits better). Their truth,
+       I* = −½ Σ log(1 − ρ*_i²) plus for the t the closed-form excess that
+       depends only on ν̂ and the dimensions, is known, so their mean error is
+       the KSG bias b̂ at this n, dimension, strength and kind of dependence.
+    5. The estimate is Î_KSG − b̂.
 
     For data with a Gaussian copula (a Gaussian seen through any increasing
     map of each coordinate) step 3 reproduces the distribution of step 2, and
     the estimate is unbiased to within the noise of the KSG terms. For other
     copulas (Student-t, additive noise, ...) the kNN term still sees the
     non-Gaussian dependence that the Gaussian-copula estimate misses, while
-    the high-dimensional bias of KSG is largely removed.
+    the high-dimensional bias of KSG is largely removed; for Student-t
+    copulas, whose tail dependence KSG underestimates badly in several
+    dimensions, the ``"student_t"`` surrogate removes most of what remains.
 
     Parameters
     ----------
@@ -157,7 +270,7 @@ def copula_ksg_mutual_information(x: Any, y: Any, k: int = 3, base: float | str 
         KSG neighbour order (3 gave the lowest error on the benchmark suite;
         5 and 10 were tried).
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
     n_surrogates : int, default 2
         Gaussian surrogate samples used to measure the bias (more: less noise, more time).
     seed : int or numpy.random.Generator, default 0
@@ -166,6 +279,8 @@ def copula_ksg_mutual_information(x: Any, y: Any, k: int = 3, base: float | str 
         As in :func:`ksg_mutual_information`; duplicated rows raise by default.
     device : {"cpu", "gpu", "auto"}, optional
         Where the KSG terms run (the rank and CCA steps run on the CPU).
+    surrogate : {"gaussian", "student_t"}, default "gaussian"
+        The family of the surrogates of step 4.
 
     Returns
     -------
@@ -178,7 +293,8 @@ def copula_ksg_mutual_information(x: Any, y: Any, k: int = 3, base: float | str 
 
     Notes
     -----
-    Cost: 1 + ``n_surrogates`` KSG evaluations. The correction assumes that
+    Cost: 1 + ``n_surrogates`` KSG evaluations (plus 24 CCAs of surrogate
+    normal scores, and 15 copula likelihoods for ``"student_t"``). The correction assumes that
     the KSG bias depends on the data mainly through n, the dimensions and the
     canonical correlations; it is weakest for dependence that no rotation of
     the normal scores makes linear (e.g. a spiral), where it reverts to about
@@ -203,6 +319,7 @@ def copula_ksg_mutual_information(x: Any, y: Any, k: int = 3, base: float | str 
     n, dx, dy = xs.shape[0], xs.shape[1], ys.shape[1]
     k = check_int(k, "k", low=1, high=n - 1, func=func)
     n_surrogates = check_int(n_surrogates, "n_surrogates", low=1, func=func)
+    surrogate = check_choice(surrogate, "surrogate", ("gaussian", "student_t"), func=func)
     lb = log_base(base, func)
     rng = check_rng(seed, "seed", func)
     if jitter is not None:
@@ -218,10 +335,15 @@ def copula_ksg_mutual_information(x: Any, y: Any, k: int = 3, base: float | str 
     if rho.size and rho[0] >= 1.0 - RHO_ONE_TOL:
         return math.inf
     estimate = ksg_mutual_information(u, v, k=k, device=device)
-    truth = _gaussian_mi_from_correlations(rho, n, dx, dy, bias_correction=False)
+    dof = _t_copula_dof(xs, ys) if surrogate == "student_t" else None
+    # the calibration draws come from a child stream, so the surrogate draws below do not depend on them
+    star = _calibrated_correlations(rho, dx, dy, n, _child_rng(rng), dof, func)
+    truth = _gaussian_mi_from_correlations(star, n, dx, dy, bias_correction=False)
+    if dof is not None:
+        truth += _t_mutual_information_excess(dof, dx, dy)
     errors = []
     for _ in range(n_surrogates):
-        su, sv = _gaussian_surrogate(rho, dx, dy, n, rng)
+        su, sv = _elliptical_surrogate(star, dx, dy, n, rng, dof)
         cu, cv, _ = _canonical_coordinates(su, sv, func)
         errors.append(ksg_mutual_information(cu, cv, k=k, device=device) - truth)
     return float(estimate - np.mean(errors)) / lb
@@ -331,16 +453,33 @@ def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = 
       and at what scale. A named method keeps refusing tied data.
     * Both continuous (``"copula_ksg_max"``): the larger of
       :func:`copula_ksg_mutual_information` (KSG on Gaussian-copula canonical
-      coordinates with its bias measured on Gaussian surrogates and removed)
-      and plain KSG (k = 3) on standardised columns. Both are consistent, and
+      coordinates with its bias measured on surrogates and removed; the
+      surrogates have calibrated canonical correlations and, beyond 1 + 1
+      dimensions, are Student-t with the fitted degrees of freedom where a t
+      copula fits the data better than the Gaussian one, ``surrogate="student_t"``),
+      plain KSG (k = 3) on standardised columns, and, when both variables have
+      two or more columns (and no ``jitter`` is given), KSG on the radius and
+      direction of the whitened vectors ([normal score of ‖w‖, w / ‖w‖], an
+      invertible map of each variable). All are consistent, and
       in finite samples the error of each is dominated by underestimation of
       strong dependence (plain KSG in high dimension; copula-KSG for
       non-Gaussian copulas such as additive uniform noise, where plain KSG
-      sees flat densities it handles well), so the larger is the closer. The
+      sees flat densities it handles well; the radius-direction KSG where the
+      dependence turns with the norm, as on the spiral tasks), so the largest is the closest. The
       price is a small upward bias under independence (about +0.005 nats at
       n = 5000). On the benchmark suite this has a clearly lower mean
       absolute error than plain KSG and than the Gaussian-copula estimate
-      (see ``benchmarks/mi_accuracy.py``). It fails when x and y lie on a
+      (see ``benchmarks/mi_accuracy.py``). At n = 5000 (3 seeds) the
+      calibration cut the mean absolute error on dense Gaussians in 50 + 50
+      dimensions from 0.23 to 0.03 nats (the surrogates had carried the
+      spurious canonical correlations of the sample), the t surrogates cut it
+      on Student-t with ν = 1-3 in 3 + 3 and 5 + 5 dimensions from 0.06-0.40
+      to at most 0.016 nats, and the radius-direction KSG on the spiral-rotated
+      sparse Gaussians from 0.36 to 0.22 (3 + 3) and from 0.72 to 0.51 nats
+      (5 + 5), which remain the hardest tasks; no other task's error rose by
+      more than 0.004 nats, and the mean over the 34 tasks fell from 0.085 to
+      0.037 nats. In 1 + 1 dimensions the t surrogate only added noise, so the
+      Gaussian one is kept there. It fails when x and y lie on a
       manifold of lower dimension than their columns (e.g. 4 PCA components
       of images drawn from 2 latent parameters): the bias measured on
       full-dimensional Gaussian surrogates is then too large, the correction
@@ -367,7 +506,7 @@ def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = 
     seed : int or numpy.random.Generator, default 0
         Seed of every random step (surrogates, jitter); results are reproducible.
     base : float or "e", default "e"
-        Nats by default.
+        Logarithm base of the result: "e" gives nats, 2 gives bits.
     jitter : float, optional
         Relative jitter for tied continuous data (see :mod:`.knn`); never
         applied unless given.
@@ -381,6 +520,14 @@ def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = 
         can be slightly negative when the variables are independent (clipping
         at 0 would bias averages upwards and hide the noise). ``inf`` for
         continuous variables that determine each other monotonically.
+
+    Notes
+    -----
+    Every method is consistent for the data it is meant for, and none is
+    unbiased at finite n: kNN estimates underestimate strong dependence in
+    high dimension, plug-in estimates overestimate with many cells per sample.
+    For an error bar use :func:`mutual_information_interval`; the measured
+    errors of each method on ground-truth tasks are in ``benchmarks/mi_accuracy.py``.
 
     References
     ----------
@@ -406,6 +553,7 @@ def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = 
     lb = log_base(base, func)
     if k is not None:
         k = check_int(k, "k", low=1, high=xs.shape[0] - 1, func=func)
+    _refuse_ignored(method, k, jitter, func)
     swap = False
     if method == "auto":
         rng = check_rng(seed, "seed", func)
@@ -420,6 +568,18 @@ def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = 
     return _dispatch(method, xs, ys, k, seed, jitter, device) / lb
 
 
+_USES_K = ("auto", "copula_ksg_max", "copula_ksg", "ksg", "ksg2", "mixed")
+
+
+def _refuse_ignored(method: str, k: Any, jitter: Any, func: str) -> None:
+    """Refuse ``k`` and ``jitter`` with a method that does not use them (they would be silently ignored)."""
+    for name, value in (("k", k), ("jitter", jitter)):
+        if value is not None and method not in _USES_K:
+            raise ValueError(f"The '{name}' parameter of {func} is used only by the kNN methods "
+                             f"({', '.join(repr(m) for m in _USES_K)}); method={method!r} ignores it. "
+                             f"Got {name}={value!r} instead; leave it None.")
+
+
 def _dispatch(method: str, xs: np.ndarray, ys: np.ndarray, k: int | None, seed: Any, jitter: Any,
               device: str | None) -> float:
     """One estimate in nats (inputs already validated, on the host)."""
@@ -428,11 +588,17 @@ def _dispatch(method: str, xs: np.ndarray, ys: np.ndarray, k: int | None, seed: 
                                              device=device)
     if method == "copula_ksg_max":
         rng = check_rng(seed, "seed", "mutual_information")
+        # in 1 + 1 dimensions the KSG bias of tail dependence is small and a t surrogate only adds noise
+        surrogate = "student_t" if xs.shape[1] + ys.shape[1] > 2 else "gaussian"
         copula = copula_ksg_mutual_information(xs, ys, k=3 if k is None else k, seed=rng, jitter=jitter,
-                                               device=device)
+                                               device=device, surrogate=surrogate)
         plain = ksg_mutual_information(_standardise(xs), _standardise(ys), k=3 if k is None else k,
                                        jitter=jitter, seed=rng, device=device)
-        return max(copula, plain)
+        px, py = (_polar(xs), _polar(ys)) if jitter is None else (None, None)
+        if px is None or py is None:
+            return max(copula, plain)
+        polar = ksg_mutual_information(px, py, k=3 if k is None else k, device=device)
+        return max(copula, plain, polar)
     if method in ("ksg", "ksg2"):
         return ksg_mutual_information(xs, ys, k=3 if k is None else k, variant=1 if method == "ksg" else 2,
                                       jitter=jitter, seed=seed, device=device)
@@ -444,6 +610,26 @@ def _dispatch(method: str, xs: np.ndarray, ys: np.ndarray, k: int | None, seed: 
         return knn_discrete_continuous_mutual_information(_row_codes(xs), ys, k=3 if k is None else k,
                                                           jitter=jitter, seed=seed)
     return mutual_information_from_labels(_row_codes(xs), _row_codes(ys), method=method)
+
+
+def _polar(a: np.ndarray) -> np.ndarray | None:
+    """Radius and direction of the whitened rows: [normal score of |w|, w / |w|], None where not defined.
+
+    An invertible map of the variable alone (so I(X; Y) is unchanged) that
+    separates the norm from the direction; None for one column, a singular
+    covariance or a row at the mean.
+    """
+    if a.shape[1] < 2:
+        return None
+    centred = a - a.mean(axis=0)
+    values, vectors = np.linalg.eigh(np.cov(centred, rowvar=False))
+    if values[0] <= 1e-12 * values[-1]:
+        return None
+    w = centred @ vectors / np.sqrt(values)
+    radius = np.linalg.norm(w, axis=1, keepdims=True)
+    if not np.all(radius > 0):
+        return None
+    return np.hstack([normal_scores(radius), w / radius])
 
 
 def _standardise(a: np.ndarray) -> np.ndarray:
@@ -517,7 +703,8 @@ def mutual_information_interval(x: Any, y: Any, method: str = "auto", confidence
     confidence : float, default 0.9
         Nominal coverage, in (0, 1).
     k, seed, base, jitter, device
-        As in :func:`mutual_information`. The seed also draws the subsets.
+        As in :func:`mutual_information` (``base`` "e" gives nats, 2 gives bits).
+        The seed also draws the subsets.
     n_subsamples : int, default 50
         Number of subsets (at least 10).
     subsample_fraction : float, default 0.5
@@ -535,7 +722,15 @@ def mutual_information_interval(x: Any, y: Any, method: str = "auto", confidence
     the estimator is biased (plain KSG at high dimension and high mutual
     information, any estimator on the spiral tasks) the truth can lie outside.
     The achieved coverage on the ground-truth suite is reported by
-    ``benchmarks/mi_accuracy.py``.
+    ``benchmarks/mi_accuracy.py``: with ``method="auto"`` and the defaults,
+    nominal 90 % intervals covered 0.92, 0.90, 0.94 and 0.96 of the time at
+    n = 100, 200, 500 and 1000 (six low-dimensional tasks: Gaussian,
+    Student-t, additive uniform noise; 60, 40, 20 and 12 replications per
+    task), lowest 0.85 on additive uniform noise at n = 100, where the
+    estimate is 0.07 nats low. Centring on a bias estimate from the subsample
+    mean (assuming a bias ∝ 1/n) lowered coverage to 0.78-0.85, and adding
+    that bias estimate to the half-width raised it to 0.95-0.98, so neither is
+    used.
 
     References
     ----------
@@ -566,6 +761,7 @@ def mutual_information_interval(x: Any, y: Any, method: str = "auto", confidence
                          f"samples per subset. Got {fraction!r}, i.e. {b} of {n} samples, instead.")
     if k is not None:
         k = check_int(k, "k", low=1, high=b - 1, func=func)
+    _refuse_ignored(method, k, jitter, func)
     rng = check_rng(seed, "seed", func)
     swap = False
     if method == "auto":

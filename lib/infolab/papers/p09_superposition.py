@@ -115,12 +115,16 @@ def train_toy_model(n_features: int = 20, n_hidden: int = 5, sparsity: float = 0
     importance = importance_decay ** np.arange(n_features)
     opt = Adam(lr)
     x_all = toy_model_features(steps * batch_size, n_features, sparsity, seed=rng)
-    loss = np.nan
-    for t in range(steps):
-        loss, grads = model.loss_and_grads(x_all[t * batch_size:(t + 1) * batch_size], importance)
-        opt.step(model.params, grads)
+    starts = iter(range(0, steps * batch_size, batch_size))
+
+    def next_batch(_rng: np.random.Generator) -> tuple:  # the next block of the pre-drawn features
+        start = next(starts)
+        return x_all[start:start + batch_size], importance
+
+    history = train(model, lambda m, xb, w: m.loss_and_grads(xb, w), next_batch, steps=steps, optimizer=opt,
+                    seed=rng)
     norms = np.linalg.norm(model.params["W"], axis=1)
-    return {"model": model, "norms": norms, "represented": int(np.sum(norms > 0.5)), "loss": loss}
+    return {"model": model, "norms": norms, "represented": int(np.sum(norms > 0.5)), "loss": float(history[-1])}
 
 
 def dropout_parity_experiment(dropout: float, *, hidden: int = 64, epochs: int = 300, batch_size: int = 64,

@@ -1,2 +1,0 @@
-from ..validation import *  # noqa: F401,F403
-from ..validation import PROB_ATOL  # noqa: F401
