@@ -160,7 +160,7 @@ def backends(dims, repeats: int, rows: list) -> None:
         assert all(np.array_equal(v, counts[0][1]) for _, v in counts), "marginal counts differ between backends"
         t = dict(zip(names, (c[0] for c in counts), strict=True))
         chosen = "sorted" if d == 1 else "kdtree"
-        knn_chosen = "kdtree" if 2 * d >= _knn._KNN_KDTREE_MIN_DIM else "ckdtree"
+        knn_chosen = "ckdtree"
         fastest = min(t, key=t.get)
         knn_fastest = knn_names[int(knn[1][0] < knn[0][0])]
         cells = " ".join(f"{t[b] * 1e3:8.1f}" if b in t else f"{'-':>8s}" for b in ("sorted", "kdtree", "ckdtree", "brute"))
@@ -172,8 +172,8 @@ def backends(dims, repeats: int, rows: list) -> None:
         for b, (s, _) in zip(knn_names, knn, strict=True):
             rows.append(dict(part=f"knn_{b}", n=n, d=d, device="cpu", seconds=s))
     print("  rule in infolab.measures.knn: max-norm counts in 1-D use the sorted array, in 2-D and above "
-          "sklearn's KDTree (count_only, blocks on all cores); k-th neighbours use scipy's cKDTree (all cores) "
-          f"below {_knn._KNN_KDTREE_MIN_DIM} joint columns, sklearn's KDTree (blocks on all cores) from there on. "
+          f"sklearn's KDTree (count_only; one query below {_knn._KDTREE_BLOCKED_MIN_DIM} dimensions, blocks on all "
+          "cores from there on); k-th neighbours use scipy's cKDTree (all cores). "
           "Counts and distances are identical across backends.")
 
 

@@ -34,10 +34,9 @@ same numbers. The jittered data are checked again.
 Backends
 --------
 On the CPU, k-th neighbour searches use :class:`scipy.spatial.cKDTree` on all
-cores below six columns and scikit-learn's :class:`~sklearn.neighbors.KDTree`
-(blocks of queries on all cores) from six on; max-norm neighbour counts use a
-sorted array in one dimension and ``KDTree.query_radius(count_only=True)``
-above (the timings behind this rule are in the source and in
+cores; max-norm neighbour counts use a sorted array in one dimension and
+scikit-learn's ``KDTree.query_radius(count_only=True)`` above (the timings
+behind this rule are in the source and in
 ``benchmarks/mi_speed.py``). Every backend gives the same distances and
 counts. CuPy input (or ``device="gpu"``) takes a tiled brute-force path on the
 GPU, which holds one tile of the distance matrix at a time; it gives the same
@@ -98,26 +97,28 @@ __all__ = [
 
 METRICS = ("chebyshev", "euclidean")
 # CPU backends (max-norm), chosen from timings at n = 10^4, d_x = d_y = d, k = 3, standard normal
-# data, 2 cores shared with other work (benchmarks/mi_speed.py prints them; milliseconds, best of 2):
+# data, on an otherwise idle 2-core machine with one BLAS thread (benchmarks/mi_speed.py prints them;
+# milliseconds, best of 3):
 #
-#   counts in the x marginal   d = 1     2      3      5      10      20
-#   sorted array                  1.2    -      -      -       -       -
-#   sklearn KDTree (count_only)  10.8   36    116    190     598    1563
-#   scipy cKDTree (ball query)   15.7   67    212    845    4737   11334
-#   tiled brute force           103    187    324    535    1047    2089
+#   counts in the x marginal           d = 1     2      3      5      10
+#   sorted array                          1.3    -      -      -       -
+#   sklearn KDTree, one query_radius     -      35     70    185     584
+#   sklearn KDTree, blocks on 2 threads  -      43    103    281     487
+#   scipy cKDTree (ball query)            8.8   38     99    424    2561
 #
 #   joint k-th neighbour, 2d columns:   2     4      6     10      20      40
-#   scipy cKDTree (all cores)          8.8   22     56    204     598    2761
-#   sklearn KDTree (blocks, all cores) 13.0  27     54    146     545    2794
-#   (a finer sweep, 6 to 20 columns: KDTree 8-30 % faster throughout)
+#   scipy cKDTree (all cores)          9.1   12     29    107     300    1324
+#   sklearn KDTree (blocks, all cores) 13.3  48     98    168     872    2224
 #
 # Rule: max-norm counts use the sorted array in one dimension and sklearn's KDTree in two or
-# more (a cKDTree ball query enumerates the points it counts); k-th neighbour searches use the
-# cKDTree below _KNN_KDTREE_MIN_DIM columns and sklearn's KDTree from there on. Euclidean counts
-# keep the cKDTree (d <= 3) and brute-force (d > 3) paths. Every backend compares the same
-# floating-point distance with the same radius, so distances and counts do not depend on it.
+# more (a cKDTree ball query enumerates the points it counts), one query_radius call below
+# _KDTREE_BLOCKED_MIN_DIM dimensions (its count_only query gains nothing from threads there) and
+# blocks on all cores from there on; k-th neighbour searches use the cKDTree (sklearn's KDTree can
+# be forced). Euclidean counts keep the cKDTree (d <= 3) and brute-force (d > 3) paths. Every
+# backend compares the same floating-point distance with the same radius, so distances and counts
+# do not depend on it.
 _TREE_MAX_COUNT_DIM = 3  # Euclidean counts above this dimension use tiled brute force
-_KNN_KDTREE_MIN_DIM = 6  # max-norm k-th neighbour searches in this many columns or more use sklearn's KDTree
+_KDTREE_BLOCKED_MIN_DIM = 8  # max-norm counts in this many dimensions or more query sklearn's KDTree in blocks
 _TILE_ELEMENTS = 1 << 25  # distance-matrix entries per GPU tile (256 MiB in float64)
 
 
@@ -248,13 +249,10 @@ def _kth_neighbour_cpu(points: np.ndarray, k: int, p: float, return_index: bool 
     """Distance from each point to its k-th nearest other point (no duplicates assumed).
 
     ``backend`` is "ckdtree" (scipy, all cores), "kdtree" (scikit-learn, blocks on all cores) or
-    "auto": the rule at the top of the module. With ``return_index`` (KSG variant 2) "auto" keeps
-    the cKDTree, so that which of several neighbours tied at the k-th distance is taken does not
-    change with the dimension.
+    "auto": the rule at the top of the module (the cKDTree).
     """
     if backend == "auto":
-        use_kdtree = p == np.inf and points.shape[1] >= _KNN_KDTREE_MIN_DIM and not return_index
-        backend = "kdtree" if use_kdtree else "ckdtree"
+        backend = "ckdtree"
     if backend == "kdtree":
         tree = _kdtree(points, p)
         n = points.shape[0]
@@ -357,7 +355,10 @@ def _count_cpu(points: np.ndarray, radius: np.ndarray, strict: bool, p: float = 
         def work(start: int, stop: int) -> None:  # sklearn's query_radius releases the GIL
             counts[start:stop] = tree.query_radius(points[start:stop], r[start:stop], count_only=True)
 
-        _over_tiles(np, n, _tree_block(n), work)
+        if d < _KDTREE_BLOCKED_MIN_DIM:
+            work(0, n)
+        else:
+            _over_tiles(np, n, _tree_block(n), work)
     else:
         counts = _tree(points).query_ball_point(points, r, p=p, return_length=True, workers=-1)
     return np.asarray(counts, dtype=np.int64) - 1
