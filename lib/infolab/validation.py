@@ -113,6 +113,19 @@ def check_choice(value: Any, name: str, choices, func: str | None = None):
     return value
 
 
+def _real_array(x: Any, name: str, func: str | None, xp: ModuleType, what: str):
+    """``xp.asarray(x)`` if it holds booleans, integers or reals; a TypeError saying ``what`` was expected otherwise."""
+    if x is None or isinstance(x, (str, bytes)):
+        raise TypeError(f"The '{name}' parameter{_where(func)} must be {what}. Got {_describe(x)} instead.")
+    try:
+        arr = xp.asarray(x)
+    except Exception as exc:
+        raise TypeError(f"The '{name}' parameter{_where(func)} must be {what}. Got {_describe(x)} instead.") from exc
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"The '{name}' parameter{_where(func)} must hold real numbers. Got dtype {arr.dtype} instead.")
+    return arr
+
+
 def check_samples(x: Any, name: str, *, min_samples: int = 1, func: str | None = None,
                   xp: ModuleType | None = None, dtype=np.float64):
     """Samples as a 2-D float array of shape (n_samples, n_features).
@@ -124,14 +137,7 @@ def check_samples(x: Any, name: str, *, min_samples: int = 1, func: str | None =
     """
     if xp is None:
         xp = get_namespace(x)
-    if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"The '{name}' parameter{_where(func)} must be an array of numbers. Got {_describe(x)} instead.")
-    try:
-        arr = xp.asarray(x)
-    except Exception as exc:
-        raise TypeError(f"The '{name}' parameter{_where(func)} must be an array of numbers. Got {_describe(x)} instead.") from exc
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"The '{name}' parameter{_where(func)} must hold real numbers. Got dtype {arr.dtype} instead.")
+    arr = _real_array(x, name, func, xp, "an array of numbers")
     if arr.ndim == 1:
         arr = arr.reshape(-1, 1)
     if arr.ndim != 2:
@@ -157,14 +163,7 @@ def check_array(x: Any, name: str, *, func: str | None = None, ndim: int | tuple
     """
     if xp is None:
         xp = get_namespace(x)
-    if x is None or isinstance(x, (str, bytes)):
-        raise TypeError(f"The '{name}' parameter{_where(func)} must be an array of real numbers. Got {_describe(x)} instead.")
-    try:
-        arr = xp.asarray(x)
-    except Exception as exc:
-        raise TypeError(f"The '{name}' parameter{_where(func)} must be an array of real numbers. Got {_describe(x)} instead.") from exc
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"The '{name}' parameter{_where(func)} must hold real numbers. Got dtype {arr.dtype} instead.")
+    arr = _real_array(x, name, func, xp, "an array of real numbers")
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in allowed:

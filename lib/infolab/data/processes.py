@@ -67,6 +67,15 @@ def _initial(initial: Any, k: int, func: str) -> np.ndarray:
     return p
 
 
+def _hmm_parameters(transition: Any, emission: Any, initial: Any, func: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The transition (square, row-stochastic), emission (one row per state) and initial law of an HMM."""
+    a = _stochastic_matrix(transition, "transition", func)
+    if a.shape[0] != a.shape[1]:
+        raise ValueError(f"The 'transition' parameter of {func} must be square. Got shape {a.shape} instead.")
+    b = _stochastic_matrix(emission, "emission", func, shape0=a.shape[0])
+    return a, b, _initial(initial, a.shape[0], func)
+
+
 def stationary_distribution(transition: Any) -> np.ndarray:
     """Stationary law π = π P of a row-stochastic matrix (the left eigenvector for eigenvalue 1).
 
@@ -174,14 +183,11 @@ def hmm_sample(transition: Any, emission: Any, n_steps: int, *, initial: Any, n_
     [[1, 1, 1]]
     """
     func = "hmm_sample"
-    a = _stochastic_matrix(transition, "transition", func)
-    if a.shape[0] != a.shape[1]:
-        raise ValueError(f"The 'transition' parameter of {func} must be square. Got shape {a.shape} instead.")
-    b = _stochastic_matrix(emission, "emission", func, shape0=a.shape[0])
+    a, b, p0 = _hmm_parameters(transition, emission, initial, func)
     rng = check_rng(seed, func=func)
     n_steps = check_int(n_steps, "n_steps", low=1, func=func)
     n_paths = check_int(n_paths, "n_paths", low=1, func=func)
-    states = markov_chain_sample(a, n_steps, initial=_initial(initial, a.shape[0], func), n_paths=n_paths, seed=rng)
+    states = markov_chain_sample(a, n_steps, initial=p0, n_paths=n_paths, seed=rng)
     cum = np.cumsum(b, axis=1)
     cum[:, -1] = 1.0
     u = rng.random(states.shape)
@@ -219,11 +225,7 @@ def hmm_predictive_beliefs(transition: Any, emission: Any, observations: Any, *,
     [0.9, 0.1]
     """
     func = "hmm_predictive_beliefs"
-    a = _stochastic_matrix(transition, "transition", func)
-    if a.shape[0] != a.shape[1]:
-        raise ValueError(f"The 'transition' parameter of {func} must be square. Got shape {a.shape} instead.")
-    b = _stochastic_matrix(emission, "emission", func, shape0=a.shape[0])
-    p0 = _initial(initial, a.shape[0], func)
+    a, b, p0 = _hmm_parameters(transition, emission, initial, func)
     obs = np.asarray(observations)
     if obs.size == 0:
         raise ValueError(f"The 'observations' parameter of {func} must hold at least one observation. "
@@ -439,11 +441,7 @@ def hmm_block_law(transition: Any, emission: Any, initial: Any, past_len: int,
     ((1, 2, 2), 0.05)
     """
     func = "hmm_block_law"
-    a = _stochastic_matrix(transition, "transition", func)
-    if a.shape[0] != a.shape[1]:
-        raise ValueError(f"The 'transition' parameter of {func} must be square. Got shape {a.shape} instead.")
-    b = _stochastic_matrix(emission, "emission", func, shape0=a.shape[0])
-    p0 = _initial(initial, a.shape[0], func)
+    a, b, p0 = _hmm_parameters(transition, emission, initial, func)
     L = check_int(past_len, "past_len", low=0, high=8, func=func)
     K = check_int(block_len, "block_len", low=2, high=6, func=func)
     n_states, v = b.shape

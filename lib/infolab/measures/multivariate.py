@@ -258,6 +258,7 @@ def total_correlation_pmf(pmf: Any, *, base: float | str = "e") -> float:
     Exact, from the m one-variable marginals and the joint entropy. For m = 2 it is
     I(X_1; X_2); it counts every kind of dependence, redundant or synergistic, and is at
     most Σ_i H(X_i) − max_i H(X_i). :func:`dual_total_correlation_pmf` is its dual.
+
     References
     ----------
     S. Watanabe, "Information theoretical analysis of multivariate correlation", IBM J. Res.
@@ -295,6 +296,7 @@ def dual_total_correlation_pmf(pmf: Any, *, base: float | str = "e") -> float:
     m = 2 it equals the total correlation; DTC exceeds TC when synergy dominates (XOR: 2
     bits against 1) and falls below it for redundancy (three copies of a bit: 1 bit
     against 2). :func:`o_information_pmf` is TC − DTC.
+
     References
     ----------
     T. S. Han, "Nonnegative entropy measures of multivariate symmetric correlations",
@@ -334,6 +336,7 @@ def o_information_pmf(pmf: Any, *, base: float | str = "e") -> float:
     Exact, from 2m + 1 marginal entropies. Ω = 0 identically for m = 2, so it describes
     only interactions of three or more variables; for m = 3 it equals the co-information.
     A value near 0 can hide redundancy and synergy that cancel.
+
     References
     ----------
     F. E. Rosas, P. A. M. Mediano, M. Gastpar, H. J. Jensen, "Quantifying high-order
@@ -374,6 +377,7 @@ def s_information_pmf(pmf: Any, *, base: float | str = "e") -> float:
     Exact, from 2m + 1 marginal entropies. It measures the overall amount of
     interdependence (redundant and synergistic alike), Σ = Σ_i I(X_i; X_{−i}); for m = 2
     it is twice the mutual information.
+
     References
     ----------
     F. E. Rosas, P. A. M. Mediano, M. Gastpar, H. J. Jensen, "Quantifying high-order
@@ -411,6 +415,7 @@ def co_information_pmf(pmf: Any, *, base: float | str = "e") -> float:
     Exact, from all 2^m − 1 marginal entropies (hence at most 16 variables). For m = 2
     it is I(X_1; X_2); for m = 3 it is I(X;Y) − I(X;Y|Z), symmetric in the three
     variables. :func:`interaction_information_pmf` differs only by the sign (−1)^m.
+
     References
     ----------
     A. J. Bell, "The co-information lattice", ICA 2003.
@@ -452,6 +457,7 @@ def interaction_information_pmf(pmf: Any, *, base: float | str = "e") -> float:
     Exact, from all 2^m − 1 marginal entropies (hence at most 16 variables). Sign
     conventions differ between authors; this one equals McGill's for m = 3 and dit's
     for every m, and :func:`co_information_pmf` gives Bell's.
+
     References
     ----------
     W. J. McGill, "Multivariate information transmission", Psychometrika 19 (1954),
