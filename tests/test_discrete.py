@@ -527,3 +527,34 @@ def test_wrapper_errors_name_the_function_called():
         reconstructs([0, 1], [0, 1], [0.5, 1])
     assert reconstructs([0, 1, 2, 3], [0, 0, 1, 1], [0, 1, 0, 1])
     assert not reconstructs([0, 1, 2, 3], [0, 0, 1, 1])
+
+
+@pytest.mark.parametrize("labels", [
+    np.array([3, 1, 3, 0, 3]),                       # small non-negative: the bincount path
+    np.array([-2, 5, -2, 7]),                        # negative: counted by sorting
+    np.array([10**12, 1, 10**12]),                   # too large for a count array
+    np.array([True, False, True]),
+    np.array([2, 2, 9], dtype=np.uint64),
+    np.array([1.0, 4.0, 4.0]),
+    np.array(["b", "a", "b"]),
+    np.array([[1, 2], [1, 2], [0, 5]]),              # joint symbols, one per row
+])
+def test_label_counts_are_the_unique_counts(labels):
+    from infolab.validation import check_label_counts
+
+    expected = np.unique(labels, axis=0 if labels.ndim == 2 else None, return_counts=True)[1]
+    assert check_label_counts(labels, "x").tolist() == expected.tolist()
+
+
+def test_mutual_information_with_more_pairs_than_fit_a_table():
+    """Many symbols on both sides take the support-only path; it matches scikit-learn's table."""
+    from sklearn.metrics import mutual_info_score
+
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 3000, size=2000)
+    y = (x + rng.integers(0, 2, size=2000)) % 3000
+    assert mutual_information_from_labels(x, y) == pytest.approx(mutual_info_score(x, y), abs=1e-12)
+    w = rng.random(2000)
+    w /= w.sum()
+    dense = mutual_information_pmf(contingency_pmf(x, y, weights=w))
+    assert mutual_information_from_labels(x, y, weights=w) == pytest.approx(dense, abs=1e-12)

@@ -36,6 +36,7 @@ __all__ = [
     "check_samples",
     "check_paired",
     "check_labels",
+    "check_label_counts",
     "compact_codes",
     "check_probabilities",
     "check_joint",
@@ -214,14 +215,8 @@ def check_paired(x, y, names=("x", "y"), func: str | None = None) -> None:
         )
 
 
-def check_labels(labels: Any, name: str, *, func: str | None = None, min_samples: int = 1) -> np.ndarray:
-    """Discrete observations as a 1-D array of hashable symbols (ints, strings, bools).
-
-    A 2-D array is read row-wise: each row is one joint symbol. Returns an
-    integer code array 0..K-1 (a new array; the input is not changed).
-    Floats are accepted only if they are whole numbers, since a continuous
-    variable passed as labels is a common mistake.
-    """
+def _label_array(labels: Any, name: str, func: str | None, min_samples: int) -> np.ndarray:
+    """The checks of :func:`check_labels`, returning the host array as given (not coded)."""
     if labels is None or isinstance(labels, (str, bytes)):
         raise TypeError(f"The '{name}' parameter{_where(func)} must be a 1-D array of labels. Got {_describe(labels)} instead.")
     arr = np.asarray(labels.get() if hasattr(labels, "get") and hasattr(labels, "device") else labels)
@@ -241,10 +236,43 @@ def check_labels(labels: Any, name: str, *, func: str | None = None, min_samples
             )
     if arr.dtype.kind == "c":
         raise TypeError(f"The '{name}' parameter{_where(func)} must hold discrete labels. Got complex values instead.")
+    return arr
+
+
+def check_labels(labels: Any, name: str, *, func: str | None = None, min_samples: int = 1) -> np.ndarray:
+    """Discrete observations as a 1-D array of hashable symbols (ints, strings, bools).
+
+    A 2-D array is read row-wise: each row is one joint symbol. Returns an
+    integer code array 0..K-1 (a new array; the input is not changed).
+    Floats are accepted only if they are whole numbers, since a continuous
+    variable passed as labels is a common mistake.
+    """
+    arr = _label_array(labels, name, func, min_samples)
     if arr.ndim == 2:
         _, codes = np.unique(arr, axis=0, return_inverse=True)
         return codes.reshape(-1).astype(np.int64)
     return compact_codes(arr)
+
+
+def check_label_counts(labels: Any, name: str, *, func: str | None = None) -> np.ndarray:
+    """How often each distinct symbol of ``labels`` occurs, in sorted symbol order.
+
+    The checks are those of :func:`check_labels`. Small non-negative integers, the
+    usual labels, are counted by one ``max`` and one ``np.bincount`` pass without
+    coding them first, which is what an entropy from labels costs at its floor.
+    """
+    arr = _label_array(labels, name, func, 1)
+    if arr.ndim == 1 and arr.dtype.kind in "biu":
+        ints = arr.view(np.uint8) if arr.dtype.kind == "b" else arr
+        if int(ints.max()) <= 4 * ints.size + 1024:
+            try:
+                counts = np.bincount(ints if ints.dtype != np.uint64 else ints.astype(np.int64))
+            except ValueError:                 # a negative label: count by sorting below
+                counts = None
+            if counts is not None:
+                return counts[counts > 0]
+    codes = compact_codes(arr) if arr.ndim == 1 else np.unique(arr, axis=0, return_inverse=True)[1].reshape(-1)
+    return np.bincount(codes)
 
 
 def compact_codes(values: np.ndarray) -> np.ndarray:

@@ -42,6 +42,7 @@ from ..validation import (
     check_choice,
     check_int,
     check_joint,
+    check_label_counts,
     check_labels,
     check_probabilities,
     check_weights,
@@ -221,14 +222,19 @@ def mutual_information_pmf(pxy: Any, *, base: float | str = "e") -> float:
     >>> mutual_information_pmf([[0.5, 0.0], [0.0, 0.5]], base=2)
     1.0
     """
-    arr = np.asarray(check_joint(pxy, func="mutual_information_pmf"))
+    lb = log_base(base, "mutual_information_pmf")
+    return _table_mutual_information(np.asarray(check_joint(pxy, func="mutual_information_pmf"))) / lb
+
+
+def _table_mutual_information(arr: np.ndarray) -> float:
+    """I(X; Y) in nats of a validated joint table ``arr[x, y]`` (the kernel of :func:`mutual_information_pmf`)."""
     px = arr.sum(axis=1, keepdims=True)
     py = arr.sum(axis=0, keepdims=True)
     rows, cols = np.nonzero(arr > 0)
     joint = arr[rows, cols]
     # log p(x) + log p(y) separately: the product p(x) p(y) can underflow to 0 for subnormal masses
     val = float(np.sum(joint * (np.log(joint) - np.log(px[rows, 0]) - np.log(py[0, cols]))))
-    return max(val, 0.0) / log_base(base, "mutual_information_pmf")
+    return max(val, 0.0)
 
 
 # ---------------------------------------------------------------------------
@@ -295,10 +301,30 @@ def contingency_pmf(x: Any, y: Any, weights: Any = None) -> np.ndarray:
     """
     cx, cy = _codes(x, "x", "contingency_pmf"), _codes(y, "y", "contingency_pmf")
     n = _same_length("contingency_pmf", x=cx, y=cy)
-    w = _weights(weights, n, "contingency_pmf")
-    table = np.zeros((cx.max() + 1, cy.max() + 1))
-    np.add.at(table, (cx, cy), w)
-    return table
+    return _joint_table(cx, cy, None if weights is None else _weights(weights, n, "contingency_pmf"))
+
+
+def _joint_table(cx: np.ndarray, cy: np.ndarray, w: np.ndarray | None) -> np.ndarray:
+    """p[i, j] of compact codes, by one ``np.bincount`` of the pair index; ``w=None`` weighs 1/n each."""
+    kx, ky = int(cx.max()) + 1, int(cy.max()) + 1
+    table = np.bincount(cx * ky + cy, weights=w, minlength=kx * ky).reshape(kx, ky)
+    return table / cx.shape[0] if w is None else table
+
+
+def _plugin_mutual_information(cx: np.ndarray, cy: np.ndarray, w: np.ndarray | None) -> float:
+    """Plug-in I(X; Y) in nats of compact codes: a dense joint table when it is small, else its support only."""
+    n = cx.shape[0]
+    kx, ky = int(cx.max()) + 1, int(cy.max()) + 1
+    if kx * ky <= 4 * n + 1024:
+        return _table_mutual_information(_joint_table(cx, cy, w))
+    pairs, inverse = np.unique(cx * ky + cy, return_inverse=True)
+    mass = np.ones(n) / n if w is None else w
+    joint = np.bincount(inverse.reshape(-1), weights=mass)
+    px, py = np.bincount(cx, weights=mass), np.bincount(cy, weights=mass)
+    keep = joint > 0
+    joint, pairs = joint[keep], pairs[keep]
+    val = float(np.sum(joint * (np.log(joint) - np.log(px[pairs // ky]) - np.log(py[pairs % ky]))))
+    return max(val, 0.0)
 
 
 def _plugin_entropy(codes: np.ndarray, w: np.ndarray) -> float:
@@ -537,20 +563,20 @@ def entropy_from_labels(x: Any, *, weights: Any = None, method: str = "plugin",
     """
     func = "entropy_from_labels"
     check_choice(method, "method", _ENTROPY_METHODS, func=func)
-    codes = _codes(x, "x", func)
     lb = log_base(base, func)
     if alphabet_size is not None and method not in ("nsb", "james_stein"):
         raise ValueError(f"The 'alphabet_size' parameter of {func} is used only by method='nsb' and "
                          f"method='james_stein'; method={method!r} ignores it. Got alphabet_size={alphabet_size!r} "
                          "instead; leave it None.")
-    if method == "plugin":
-        if weights is None:
-            return _counts_plugin(np.bincount(codes)) / lb
-        return _plugin_entropy(codes, _weights(weights, codes.shape[0], func)) / lb
     if weights is not None:
-        raise ValueError(f"The 'weights' parameter of {func} must be None with method={method!r}: the bias "
-                         "corrections assume n independent draws. Got weights instead; use method='plugin'.")
-    counts = np.bincount(codes)
+        if method != "plugin":
+            raise ValueError(f"The 'weights' parameter of {func} must be None with method={method!r}: the bias "
+                             "corrections assume n independent draws. Got weights instead; use method='plugin'.")
+        codes = _codes(x, "x", func)
+        return _plugin_entropy(codes, _weights(weights, codes.shape[0], func)) / lb
+    counts = check_label_counts(x, "x", func=func)
+    if method == "plugin":
+        return _counts_plugin(counts) / lb
     if method == "nsb":
         if alphabet_size is None:
             raise ValueError(f"The 'alphabet_size' parameter of {func} is required with method='nsb' "
@@ -696,15 +722,14 @@ def mutual_information_from_labels(x: Any, y: Any, *, weights: Any = None, metho
     """
     func = "mutual_information_from_labels"
     check_choice(method, "method", _MI_METHODS, func=func)
-    if method == "plugin":
-        with public_errors(func):
-            return mutual_information_pmf(contingency_pmf(x, y, weights), base=base)
-    if weights is not None:
+    lb = log_base(base, func)
+    if weights is not None and method != "plugin":
         raise ValueError(f"The 'weights' parameter of {func} must be None with method={method!r}: the bias "
                          "corrections assume n independent draws. Got weights instead; use method='plugin'.")
     cx, cy = _codes(x, "x", func), _codes(y, "y", func)
-    _same_length(func, x=cx, y=cy)
-    lb = log_base(base, func)
+    n = _same_length(func, x=cx, y=cy)
+    if method == "plugin":
+        return _plugin_mutual_information(cx, cy, None if weights is None else _weights(weights, n, func)) / lb
     h = _ENTROPY_METHODS[method]
     mi = h(np.bincount(cx)) + h(np.bincount(cy)) - h(np.bincount(_pair_codes(cx, cy)))
     return float(mi) / lb
