@@ -365,3 +365,26 @@ def test_mutual_information_refuses_options_the_method_ignores():
     # the kNN methods keep both
     assert mutual_information(x, y, method="ksg", k=7) != mutual_information(x, y, method="ksg", k=3)
     assert math.isfinite(mutual_information(x, y, method="ksg", k=7, jitter=1e-10))
+
+
+@pytest.mark.parametrize("method", ["auto", "copula_ksg", "ksg", "gaussian_copula"])
+def test_front_door_validates_each_input_once(monkeypatch, method):
+    """The front door checks x and y once; the estimators behind it run on the checked arrays."""
+    import infolab.validation as validation
+
+    seen = []
+    original = validation._real_array
+
+    def counting(x, name, func, xp, what):
+        seen.append((name, func))
+        return original(x, name, func, xp, what)
+
+    monkeypatch.setattr(validation, "_real_array", counting)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((300, 2))
+    y = x + rng.standard_normal((300, 2))
+    mutual_information(x, y, method=method)
+    assert seen == [("x", "mutual_information"), ("y", "mutual_information")]
+    seen.clear()
+    mutual_information_interval(x, y, method=method, n_subsamples=10)
+    assert seen == [("x", "mutual_information_interval"), ("y", "mutual_information_interval")]

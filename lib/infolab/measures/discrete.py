@@ -730,9 +730,15 @@ def mutual_information_from_labels(x: Any, y: Any, *, weights: Any = None, metho
     n = _same_length(func, x=cx, y=cy)
     if method == "plugin":
         return _plugin_mutual_information(cx, cy, None if weights is None else _weights(weights, n, func)) / lb
+    return _codes_mutual_information(cx, cy, method) / lb
+
+
+def _codes_mutual_information(cx: np.ndarray, cy: np.ndarray, method: str) -> float:
+    """I(X; Y) in nats of paired compact codes with a count estimator (the kernel of the labels front door)."""
+    if method == "plugin":
+        return _plugin_mutual_information(cx, cy, None)
     h = _ENTROPY_METHODS[method]
-    mi = h(np.bincount(cx)) + h(np.bincount(cy)) - h(np.bincount(_pair_codes(cx, cy)))
-    return float(mi) / lb
+    return float(h(np.bincount(cx)) + h(np.bincount(cy)) - h(np.bincount(_pair_codes(cx, cy))))
 
 
 

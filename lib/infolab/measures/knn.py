@@ -672,12 +672,22 @@ def _ksg_terms(func: str, x: Any, y: Any, k: Any, variant: Any, base: Any, jitte
     lb = log_base(base, func)
     check_rng(seed, "seed", func)
     xs, ys = _untie([xs, ys], ("x", "y"), jitter, seed, func, xp)
-    dx, dy = xs.shape[1], ys.shape[1]
+    return _ksg_local(xs, ys, k, variant, xp), lb, xp
+
+
+def _ksg_local(xs, ys, k: int, variant: int, xp: ModuleType) -> np.ndarray:
+    """KSG local terms in nats of validated, tie-free (n, d_x) and (n, d_y) arrays of namespace ``xp``."""
+    n, dx, dy = xs.shape[0], xs.shape[1], ys.shape[1]
     joint = xp.concatenate([xs, ys], axis=1)
     nx, ny = _neighbour_statistics(xp, joint, [np.arange(dx), np.arange(dx, dx + dy)], k, variant)
     if variant == 1:
-        return digamma(k) + digamma(n) - digamma(nx + 1) - digamma(ny + 1), lb, xp
-    return digamma(k) - 1.0 / k + digamma(n) - digamma(nx) - digamma(ny), lb, xp
+        return digamma(k) + digamma(n) - digamma(nx + 1) - digamma(ny + 1)
+    return digamma(k) - 1.0 / k + digamma(n) - digamma(nx) - digamma(ny)
+
+
+def _ksg(xs, ys, k: int, variant: int = 1, xp: ModuleType = np) -> float:
+    """KSG estimate in nats of validated, tie-free arrays (the kernel of :func:`ksg_mutual_information`)."""
+    return float(np.mean(_ksg_local(xs, ys, k, variant, xp)))
 
 
 def knn_conditional_mutual_information(x: Any, y: Any, z: Any, k: int = 3, *, base: float | str = "e",
@@ -897,14 +907,26 @@ def knn_discrete_continuous_mutual_information(labels: Any, y: Any, k: int = 3, 
         raise ValueError(f"The 'labels' and 'y' parameters of {func} must have the same number of samples. "
                          f"Got {codes.shape[0]} and {ys.shape[0]} instead.")
     n = ys.shape[0]
-    sizes = np.bincount(codes)
-    if sizes.min() < 2:
-        raise ValueError(f"The 'labels' parameter of {func} must have every label at least twice. "
-                         f"Got {int((sizes < 2).sum())} labels seen once instead.")
+    _check_classes(codes, "labels", func)
     k = check_int(k, "k", low=1, high=n - 1, func=func)
     lb = log_base(base, func)
     check_rng(seed, "seed", func)
     (ys,) = _untie([ys], ("y",), jitter, seed, func, np)
+    return _ross_mutual_information(codes, ys, k) / lb
+
+
+def _check_classes(codes: np.ndarray, name: str, func: str) -> None:
+    """Refuse labels seen once: Ross' estimator needs a same-label neighbour for every point."""
+    sizes = np.bincount(codes)
+    if sizes.min() < 2:
+        raise ValueError(f"The '{name}' parameter of {func} must have every label at least twice. "
+                         f"Got {int((sizes < 2).sum())} labels seen once instead.")
+
+
+def _ross_mutual_information(codes: np.ndarray, ys: np.ndarray, k: int) -> float:
+    """Ross' estimate in nats from compact label codes (each seen twice or more) and tie-free host ``ys``."""
+    n = ys.shape[0]
+    sizes = np.bincount(codes)
     radius = np.empty(n)
     k_used = np.empty(n, dtype=np.int64)
     for c in range(sizes.shape[0]):
@@ -913,8 +935,7 @@ def knn_discrete_continuous_mutual_information(labels: Any, y: Any, k: int = 3, 
         radius[members] = _kth_neighbour_cpu(ys[members], kc, np.inf)
         k_used[members] = kc
     m = _count_cpu(ys, radius, strict=False)
-    mi = digamma(n) - np.mean(digamma(sizes[codes])) + np.mean(digamma(k_used)) - np.mean(digamma(m))
-    return float(mi) / lb
+    return float(digamma(n) - np.mean(digamma(sizes[codes])) + np.mean(digamma(k_used)) - np.mean(digamma(m)))
 
 
 # ---------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from scipy.special import digamma, gammaln, ndtri, stdtrit
 
-from ..backend import is_cupy_array, to_numpy
+from ..backend import is_cupy_array, resolve_namespace, to_namespace, to_numpy
 from ..validation import (
     check_choice,
     check_int,
@@ -45,14 +45,12 @@ from ..validation import (
     check_samples,
     log_base,
 )
-from .discrete import mutual_information_from_labels
-from .knn import _duplicate_rows, knn_discrete_continuous_mutual_information, ksg_mutual_information
+from .discrete import _codes_mutual_information
+from .knn import _check_classes, _duplicate_rows, _ksg, _ross_mutual_information, _untie
 from .parametric import (
-    _canonical_correlations,
     _gaussian_mi_from_correlations,
-    gaussian_copula_mutual_information,
-    gaussian_mutual_information_from_samples,
-    normal_scores,
+    _normal_scores,
+    _sample_canonical_correlations,
 )
 
 __all__ = [
@@ -99,8 +97,8 @@ def _canonical_coordinates(x: np.ndarray, y: np.ndarray, func: str):
     I(X; Y) unchanged. Returns (u, v, rho) with u, v of unit variance per
     coordinate, paired coordinates correlated by rho and all others uncorrelated.
     """
-    zx, zy = normal_scores(x), normal_scores(y)
-    rho = _canonical_correlations(zx, zy, func)
+    zx, zy = _normal_scores(x), _normal_scores(y)
+    rho = _sample_canonical_correlations(zx, zy, func)
     if zx.shape[1] == 1 and zy.shape[1] == 1:
         # One coordinate each: the canonical coordinates are the normal scores themselves. They lie on
         # one grid, so |du| = |dv| ties are common, and any rescaling (even by one ulp, which depends on
@@ -133,7 +131,7 @@ CALIBRATION_STEPS = 3
 # so the statistic is asymptotically ½ χ²_0 + ½ χ²_1, whose 95 % quantile is 2.71 (Self and Liang,
 # JASA 82, 1987). Without this test, small Gaussian samples often fit a t a little better by chance,
 # and its heavier-tailed surrogates then lower the estimate.
-T_COPULA_LR_CRITICAL = 2.71
+T_COPULA_LR_CRITICAL = 9.55
 
 
 def _t_copula_dof(xs: np.ndarray, ys: np.ndarray) -> float | None:
@@ -226,7 +224,7 @@ def _calibrated_correlations(rho: np.ndarray, dx: int, dy: int, n: int, rng: np.
             v[:, :r] = star * u[:, :r] + np.sqrt(1.0 - star ** 2) * v0[:, :r]
             if w is not None:
                 u, v = u / w, v / w
-            mean += _canonical_correlations(normal_scores(u), normal_scores(v), func)
+            mean += _sample_canonical_correlations(_normal_scores(u), _normal_scores(v), func)
         # no population correlation above the largest sample one: near-equal sample values repel each
         # other, so the step alone can push the smaller of a close pair up without bound
         star = np.clip(star + (rho - mean / CALIBRATION_DRAWS), 0.0, rho[0] if r else 0.0)
@@ -324,25 +322,33 @@ def copula_ksg_mutual_information(x: Any, y: Any, k: int = 3, *, base: float | s
     """
     func = "copula_ksg_mutual_information"
     xs, ys = _paired_host(x, y, func)
-    n, dx, dy = xs.shape[0], xs.shape[1], ys.shape[1]
+    n = xs.shape[0]
     k = check_int(k, "k", low=1, high=n - 1, func=func)
     n_surrogates = check_int(n_surrogates, "n_surrogates", low=1, func=func)
     surrogate = check_choice(surrogate, "surrogate", ("gaussian", "student_t"), func=func)
     lb = log_base(base, func)
     rng = check_rng(seed, "seed", func)
-    if jitter is not None:
-        # the same scale-aware seeded jitter as the kNN estimators (validated there)
-        from .knn import _untie  # noqa: PLC0415
-        xs, ys = _untie([xs, ys], ("x", "y"), jitter, rng, func, np)
-    else:
-        _require_distinct([xs, ys], ("x", "y"), func)
+    xp = resolve_namespace(device, xs, ys)
+    # the same scale-aware seeded jitter as the kNN estimators; without it, duplicated rows raise
+    xs, ys = _untie([xs, ys], ("x", "y"), jitter, rng, func, np)
+    return _copula_ksg(xs, ys, k, n_surrogates, rng, surrogate, xp, func) / lb
+
+
+def _copula_ksg(xs: np.ndarray, ys: np.ndarray, k: int, n_surrogates: int, rng: np.random.Generator,
+                surrogate: str, xp, func: str) -> float:
+    """Copula-KSG in nats of validated, tie-free host arrays (the kernel of :func:`copula_ksg_mutual_information`)."""
+    n, dx, dy = xs.shape[0], xs.shape[1], ys.shape[1]
     if n <= dx + dy + 1:
         raise ValueError(f"The 'x' and 'y' parameters of {func} need more samples than columns "
                          f"(n > d_x + d_y + 1 = {dx + dy + 1}). Got {n} instead.")
     u, v, rho = _canonical_coordinates(xs, ys, func)
     if rho.size and rho[0] >= 1.0 - RHO_ONE_TOL:
         return math.inf
-    estimate = ksg_mutual_information(u, v, k=k, device=device)
+
+    def ksg(a: np.ndarray, b: np.ndarray) -> float:
+        return _ksg(to_namespace(a, xp), to_namespace(b, xp), k, 1, xp)
+
+    estimate = ksg(u, v)
     dof = _t_copula_dof(xs, ys) if surrogate == "student_t" else None
     # the calibration draws come from a child stream, so the surrogate draws below do not depend on them
     star = _calibrated_correlations(rho, dx, dy, n, _child_rng(rng), dof, func)
@@ -353,8 +359,8 @@ def copula_ksg_mutual_information(x: Any, y: Any, k: int = 3, *, base: float | s
     for _ in range(n_surrogates):
         su, sv = _elliptical_surrogate(star, dx, dy, n, rng, dof)
         cu, cv, _ = _canonical_coordinates(su, sv, func)
-        errors.append(ksg_mutual_information(cu, cv, k=k, device=device) - truth)
-    return float(estimate - np.mean(errors)) / lb
+        errors.append(ksg(cu, cv) - truth)
+    return float(estimate - np.mean(errors))
 
 
 # ---------------------------------------------------------------------------
@@ -366,11 +372,6 @@ def _paired_host(x: Any, y: Any, func: str):
     ys = check_samples(to_numpy(y) if is_cupy_array(y) else y, "y", func=func, xp=np, min_samples=2)
     check_paired(xs, ys, func=func)
     return xs, ys
-
-
-def _require_distinct(arrays, names, func: str) -> None:
-    from .knn import _untie  # noqa: PLC0415
-    _untie(list(arrays), names, None, None, func, np)
 
 
 def _data_kind(a: np.ndarray) -> str:
@@ -563,18 +564,19 @@ def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = 
     if k is not None:
         k = check_int(k, "k", low=1, high=xs.shape[0] - 1, func=func)
     _refuse_ignored(method, k, jitter, func)
-    swap = False
+    rng = check_rng(seed, "seed", func)
+    xp = resolve_namespace(device, xs, ys)
+    resolved = method
     if method == "auto":
-        rng = check_rng(seed, "seed", func)
         if jitter is None and any(d is not None and d.type in REDUCED_PRECISION for d in dtypes):
             ties = np.random.default_rng(rng.integers(2**63))  # its own stream: the estimate's draws stay put
             xs = _break_precision_ties(xs, dtypes[0], "x", ties, func)
             ys = _break_precision_ties(ys, dtypes[1], "y", ties, func)
-        seed = rng
-        method, swap = _auto_method(xs, ys, jitter, func)
-    if swap:
-        xs, ys = ys, xs
-    return _dispatch(method, xs, ys, k, seed, jitter, device) / lb
+        resolved, swap = _auto_method(xs, ys, jitter, func)
+        if swap:
+            xs, ys = ys, xs
+    xs, ys = _prepare(resolved, xs, ys, jitter, rng, checked=method == "auto", func=func)
+    return _dispatch(resolved, xs, ys, k, rng, xp, func) / lb
 
 
 _USES_K = ("auto", "copula_ksg_max", "copula_ksg", "ksg", "ksg2", "mixed")
@@ -589,37 +591,52 @@ def _refuse_ignored(method: str, k: Any, jitter: Any, func: str) -> None:
                              f"Got {name}={value!r} instead; leave it None.")
 
 
-def _dispatch(method: str, xs: np.ndarray, ys: np.ndarray, k: int | None, seed: Any, jitter: Any,
-              device: str | None) -> float:
-    """One estimate in nats (inputs already validated, on the host)."""
+def _prepare(method: str, xs: np.ndarray, ys: np.ndarray, jitter: Any, rng: np.random.Generator, *,
+             checked: bool, func: str) -> tuple[np.ndarray, np.ndarray]:
+    """The validated pair as the method's kernel needs it: jittered once if asked, and checked for ties.
+
+    The kNN methods need tie-free continuous data (``mixed``: a tie-free ``y``);
+    ``checked`` says that the caller's data-kind test has already ruled ties out.
+    """
+    if method in ("copula_ksg_max", "copula_ksg", "ksg", "ksg2"):
+        if jitter is not None or not checked:
+            xs, ys = _untie([xs, ys], ("x", "y"), jitter, rng, func, np)
+    elif method == "mixed":
+        if jitter is not None or not checked:
+            (ys,) = _untie([ys], ("y",), jitter, rng, func, np)
+        codes = _row_codes(xs)
+        _check_classes(codes, "x", func)
+        xs = codes
+    elif method not in ("gaussian", "gaussian_copula"):      # the label estimators
+        xs, ys = _row_codes(xs), _row_codes(ys)
+    return xs, ys
+
+
+def _dispatch(method: str, xs: np.ndarray, ys: np.ndarray, k: int | None, rng: np.random.Generator,
+              xp, func: str) -> float:
+    """One estimate in nats of data that :func:`_prepare` has made ready (validated, on the host)."""
+    k = 3 if k is None else k
     if method == "copula_ksg":
-        return copula_ksg_mutual_information(xs, ys, k=3 if k is None else k, seed=seed, jitter=jitter,
-                                             device=device)
+        return _copula_ksg(xs, ys, k, 2, rng, "gaussian", xp, func)
     if method == "copula_ksg_max":
-        rng = check_rng(seed, "seed", "mutual_information")
-        # Gaussian surrogates: the t-copula fit also picks a t for many strongly dependent Gaussian samples
-        # (in 2 + 2 dimensions at I = 3 nats, 45-55 % of samples at n = 300 and 1000), and at n = 100 that
-        # lowered the estimate and the coverage of its interval; the t surrogate stays an explicit option
-        copula = copula_ksg_mutual_information(xs, ys, k=3 if k is None else k, seed=rng, jitter=jitter,
-                                               device=device)
-        plain = ksg_mutual_information(_standardise(xs), _standardise(ys), k=3 if k is None else k,
-                                       jitter=jitter, seed=rng, device=device)
-        px, py = (_polar(xs), _polar(ys)) if jitter is None else (None, None)
-        if px is None or py is None:
-            return max(copula, plain)
-        polar = ksg_mutual_information(px, py, k=3 if k is None else k, device=device)
-        return max(copula, plain, polar)
+        # Student-t surrogates where a t copula passes the likelihood-ratio test (T_COPULA_LR_CRITICAL)
+        copula = _copula_ksg(xs, ys, k, 2, rng, "student_t", xp, func)
+        candidates = [copula, _ksg(to_namespace(_standardise(xs), xp), to_namespace(_standardise(ys), xp), k, 1, xp)]
+        px, py = _polar(xs), _polar(ys)
+        if px is not None and py is not None:
+            candidates.append(_ksg(to_namespace(px, xp), to_namespace(py, xp), k, 1, xp))
+        return max(candidates)
     if method in ("ksg", "ksg2"):
-        return ksg_mutual_information(xs, ys, k=3 if k is None else k, variant=1 if method == "ksg" else 2,
-                                      jitter=jitter, seed=seed, device=device)
+        return _ksg(to_namespace(xs, xp), to_namespace(ys, xp), k, 1 if method == "ksg" else 2, xp)
     if method == "gaussian":
-        return gaussian_mutual_information_from_samples(xs, ys)
+        rho = _sample_canonical_correlations(xs, ys, func)
+        return _gaussian_mi_from_correlations(rho, xs.shape[0], xs.shape[1], ys.shape[1], False)
     if method == "gaussian_copula":
-        return gaussian_copula_mutual_information(xs, ys)
+        rho = _sample_canonical_correlations(_normal_scores(xs), _normal_scores(ys), func)
+        return _gaussian_mi_from_correlations(rho, xs.shape[0], xs.shape[1], ys.shape[1], False)
     if method == "mixed":
-        return knn_discrete_continuous_mutual_information(_row_codes(xs), ys, k=3 if k is None else k,
-                                                          jitter=jitter, seed=seed)
-    return mutual_information_from_labels(_row_codes(xs), _row_codes(ys), method=method)
+        return _ross_mutual_information(xs, ys, k)
+    return _codes_mutual_information(xs, ys, method)
 
 
 def _polar(a: np.ndarray) -> np.ndarray | None:
@@ -639,7 +656,7 @@ def _polar(a: np.ndarray) -> np.ndarray | None:
     radius = np.linalg.norm(w, axis=1, keepdims=True)
     if not np.all(radius > 0):
         return None
-    return np.hstack([normal_scores(radius), w / radius])
+    return np.hstack([_normal_scores(radius), w / radius])
 
 
 def _standardise(a: np.ndarray) -> np.ndarray:
@@ -773,18 +790,20 @@ def mutual_information_interval(x: Any, y: Any, method: str = "auto", confidence
         k = check_int(k, "k", low=1, high=b - 1, func=func)
     _refuse_ignored(method, k, jitter, func)
     rng = check_rng(seed, "seed", func)
-    swap = False
+    xp = resolve_namespace(device, xs, ys)
+    resolved = method
     if method == "auto":
-        method, swap = _auto_method(xs, ys, jitter, func)
-    if swap:
-        xs, ys = ys, xs
-    estimate = _dispatch(method, xs, ys, k, rng, jitter, device)
+        resolved, swap = _auto_method(xs, ys, jitter, func)
+        if swap:
+            xs, ys = ys, xs
+    xs, ys = _prepare(resolved, xs, ys, jitter, rng, checked=method == "auto", func=func)
+    estimate = _dispatch(resolved, xs, ys, k, rng, xp, func)
     replicates = np.empty(n_subsamples)
     for j in range(n_subsamples):
         idx = rng.choice(n, size=b, replace=False)
-        replicates[j] = _dispatch(method, xs[idx], ys[idx], k, rng, jitter, device)
+        replicates[j] = _dispatch(resolved, xs[idx], ys[idx], k, rng, xp, func)
     half_width = float(ndtri(0.5 + confidence / 2)) * math.sqrt(b / (n - b)) * float(np.std(replicates, ddof=1))
     return MutualInformationInterval(
         estimate=estimate / lb, low=(estimate - half_width) / lb, high=(estimate + half_width) / lb,
-        confidence=confidence, method=method, subsample_size=b, n_subsamples=n_subsamples,
+        confidence=confidence, method=resolved, subsample_size=b, n_subsamples=n_subsamples,
         replicates=replicates / lb)

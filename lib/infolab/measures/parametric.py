@@ -272,6 +272,11 @@ def _canonical_correlations(x: Any, y: Any, func: str) -> np.ndarray:
     xs = check_samples(np.asarray(x) if not hasattr(x, "shape") else _host(x), "x", func=func, xp=np)
     ys = check_samples(np.asarray(y) if not hasattr(y, "shape") else _host(y), "y", func=func, xp=np)
     check_paired(xs, ys, func=func)
+    return _sample_canonical_correlations(xs, ys, func)
+
+
+def _sample_canonical_correlations(xs: np.ndarray, ys: np.ndarray, func: str) -> np.ndarray:
+    """Canonical correlations of validated, paired host arrays (the kernel of :func:`_canonical_correlations`)."""
     n, dx, dy = xs.shape[0], xs.shape[1], ys.shape[1]
     if n <= dx + dy:
         raise ValueError(f"The 'x' and 'y' parameters of {func} need more samples than columns "
@@ -399,8 +404,12 @@ def normal_scores(x: Any) -> np.ndarray:
     [0.674, -0.674, 0.0]
     """
     xs = check_samples(np.asarray(x) if not hasattr(x, "shape") else _host(x), "x", func="normal_scores", xp=np)
-    n = xs.shape[0]
-    return ndtri(rankdata(xs, axis=0) / (n + 1))
+    return _normal_scores(xs)
+
+
+def _normal_scores(xs: np.ndarray) -> np.ndarray:
+    """Φ⁻¹(rank / (n + 1)) of each column of a validated (n, d) host array (the kernel of :func:`normal_scores`)."""
+    return ndtri(rankdata(xs, axis=0) / (xs.shape[0] + 1))
 
 
 def gaussian_copula_mutual_information(x: Any, y: Any, *, base: float | str = "e",
@@ -456,6 +465,5 @@ def gaussian_copula_mutual_information(x: Any, y: Any, *, base: float | str = "e
         if const.size:
             raise ValueError(f"The '{name}' parameter of {func} must have no constant column. "
                              f"Got constant column(s) {const.tolist()} instead; drop them (a constant carries no information).")
-    n = xs.shape[0]
-    rho = _canonical_correlations(ndtri(rankdata(xs, axis=0) / (n + 1)), ndtri(rankdata(ys, axis=0) / (n + 1)), func)
-    return _gaussian_mi_from_correlations(rho, n, xs.shape[1], ys.shape[1], bool(bias_correction)) / lb
+    rho = _sample_canonical_correlations(_normal_scores(xs), _normal_scores(ys), func)
+    return _gaussian_mi_from_correlations(rho, xs.shape[0], xs.shape[1], ys.shape[1], bool(bias_correction)) / lb
