@@ -48,7 +48,6 @@ from ..validation import (
     check_weights,
     compact_codes,
     log_base,
-    public_errors,
 )
 
 __all__ = [
@@ -975,7 +974,11 @@ def meet(x: Any, y: Any, *, weights: Any = None) -> np.ndarray:
     """
     cx, cy = _codes(x, "x", "meet"), _codes(y, "y", "meet")
     n = _same_length("meet", x=cx, y=cy)
-    w = _weights(weights, n, "meet")
+    return _meet_codes(cx, cy, _weights(weights, n, "meet"))
+
+
+def _meet_codes(cx: np.ndarray, cy: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Codes of the Gács–Körner common part of compact codes under position weights ``w``."""
     keep = w > 0
     nx, ny = int(cx.max()) + 1, int(cy.max()) + 1
     graph = coo_matrix((np.ones(int(keep.sum())), (cx[keep], nx + cy[keep])), shape=(nx + ny, nx + ny))
@@ -1017,10 +1020,11 @@ def common_information(x: Any, y: Any, *, weights: Any = None, base: float | str
     >>> common_information([0, 0, 1, 1], [0, 1, 2, 2], base=2)
     1.0
     """
-    with public_errors("common_information"):
-        m = meet(x, y, weights=weights)
-    w = _weights(weights, m.shape[0], "common_information")
-    return _plugin_entropy(m, w) / log_base(base, "common_information")
+    func = "common_information"
+    lb = log_base(base, func)
+    cx, cy = _codes(x, "x", func), _codes(y, "y", func)
+    w = _weights(weights, _same_length(func, x=cx, y=cy), func)
+    return _plugin_entropy(_meet_codes(cx, cy, w), w) / lb
 
 
 def is_function_of(x: Any, y: Any, *, weights: Any = None) -> bool:

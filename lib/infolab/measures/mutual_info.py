@@ -127,10 +127,14 @@ T_COPULA_DOFS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 
 CALIBRATION_DRAWS = 8  # surrogate samples (CCA only, no kNN search) per step of the correlation calibration
 CALIBRATION_STEPS = 3
 # A t copula replaces the Gaussian only when the likelihood-ratio statistic 2 (log L_t − log L_Gauss)
-# exceeds the 5 % critical value of its null law: the Gaussian is the boundary ν = ∞ of the t family,
-# so the statistic is asymptotically ½ χ²_0 + ½ χ²_1, whose 95 % quantile is 2.71 (Self and Liang,
-# JASA 82, 1987). Without this test, small Gaussian samples often fit a t a little better by chance,
-# and its heavier-tailed surrogates then lower the estimate.
+# exceeds the 0.1 % critical value of its null law: the Gaussian is the boundary ν = ∞ of the t family,
+# so the statistic is asymptotically ½ χ²_0 + ½ χ²_1 (Self and Liang, JASA 82, 1987), whose 99.9 %
+# quantile is the 99.8 % quantile of χ²_1, 9.55. The statistic is computed from ranks with the
+# correlation of the normal scores plugged in, so its law is not exactly that one: on strongly
+# dependent Gaussians (2 + 2 dimensions, I = 3 nats, 40 samples each) it exceeded the 5 % value 2.71
+# in 10 % of samples at n = 100 to 1000, and 9.55 in 2.5 % at n = 100 and never at n ≥ 300, while the
+# Student-t tasks of the benchmark (ν ≤ 5) gave 6-270 at n = 100 and over 300 from n = 1000. Where a
+# Gaussian sample does pass, its heavier-tailed surrogates lower the estimate.
 T_COPULA_LR_CRITICAL = 9.55
 
 
@@ -462,8 +466,10 @@ def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = 
       and at what scale. A named method keeps refusing tied data.
     * Both continuous (``"copula_ksg_max"``): the larger of
       :func:`copula_ksg_mutual_information` (KSG on Gaussian-copula canonical
-      coordinates with its bias measured on Gaussian surrogates with
-      calibrated canonical correlations and removed),
+      coordinates with its bias measured on surrogates with calibrated
+      canonical correlations and removed; the surrogates are Student-t where
+      a t copula fits the data better than the Gaussian by a likelihood-ratio
+      test at the 0.1 % level, Gaussian otherwise),
       plain KSG (k = 3) on standardised columns, and, when both variables have
       two or more columns (and no ``jitter`` is given), KSG on the radius and
       direction of the whitened vectors ([normal score of ‖w‖, w / ‖w‖], an
@@ -482,14 +488,12 @@ def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = 
       spurious canonical correlations of the sample), and the radius-direction
       KSG cut it on the spiral-rotated sparse Gaussians from 0.36 to 0.22
       (3 + 3) and from 0.72 to 0.51 nats (5 + 5), which remain the hardest
-      tasks; the calibration also took Student-t copulas of 1-3 degrees of
-      freedom in 3 + 3 and 5 + 5 dimensions from 0.06-0.40 to 0.004-0.21 nats,
-      and the mean over the 34 tasks from 0.085 to 0.046. Student-t surrogates
-      (``copula_ksg_mutual_information(..., surrogate="student_t")``) bring
-      those under 0.02 nats at n = 5000, but the t-copula fit also picks a t
-      for many strongly dependent Gaussian samples, which at n = 100 lowered
-      the estimate and the coverage of its interval (notebook 26), so the
-      default keeps Gaussian surrogates. It fails when x and y lie on a
+      tasks; the calibration and the Student-t surrogates took Student-t
+      copulas of 1-3 degrees of freedom in 3 + 3 and 5 + 5 dimensions from
+      0.06-0.40 to under 0.02 nats, and the mean over the 34 tasks from 0.085
+      to 0.037. Above 0.05 nats remain the two sparse spiral tasks and
+      additive uniform noise in 2 + 2 dimensions (0.14 nats low, as plain
+      KSG). It fails when x and y lie on a
       manifold of lower dimension than their columns (e.g. 4 PCA components
       of images drawn from 2 latent parameters): the bias measured on
       full-dimensional Gaussian surrogates is then too large, the correction
