@@ -471,8 +471,7 @@ def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = 
       a t copula fits the data better than the Gaussian by a likelihood-ratio
       test at the 0.1 % level, Gaussian otherwise),
       plain KSG (k = 3) on standardised columns, and, when both variables have
-      two or more columns (and no ``jitter`` is given), KSG on the radius and
-      direction of the whitened vectors ([normal score of ‖w‖, w / ‖w‖], an
+      two or more columns, KSG on the radius and direction of the whitened vectors ([normal score of ‖w‖, w / ‖w‖], an
       invertible map of each variable). All are consistent, and
       in finite samples the error of each is dominated by underestimation of
       strong dependence (plain KSG in high dimension; copula-KSG for
@@ -608,9 +607,7 @@ def _prepare(method: str, xs: np.ndarray, ys: np.ndarray, jitter: Any, rng: np.r
     elif method == "mixed":
         if jitter is not None or not checked:
             (ys,) = _untie([ys], ("y",), jitter, rng, func, np)
-        codes = _row_codes(xs)
-        _check_classes(codes, "x", func)
-        xs = codes
+        xs = _row_codes(xs)
     elif method not in ("gaussian", "gaussian_copula"):      # the label estimators
         xs, ys = _row_codes(xs), _row_codes(ys)
     return xs, ys
@@ -639,6 +636,7 @@ def _dispatch(method: str, xs: np.ndarray, ys: np.ndarray, k: int | None, rng: n
         rho = _sample_canonical_correlations(_normal_scores(xs), _normal_scores(ys), func)
         return _gaussian_mi_from_correlations(rho, xs.shape[0], xs.shape[1], ys.shape[1], False)
     if method == "mixed":
+        _check_classes(xs, "x", func)      # also on each subsample of an interval
         return _ross_mutual_information(xs, ys, k)
     return _codes_mutual_information(xs, ys, method)
 
