@@ -733,7 +733,7 @@ def mutual_information_from_labels(x: Any, y: Any, *, weights: Any = None, metho
 
 
 def _codes_mutual_information(cx: np.ndarray, cy: np.ndarray, method: str) -> float:
-    """I(X; Y) in nats of paired compact codes with a count estimator (the kernel of the labels front door)."""
+    """I(X; Y) in nats of paired compact codes with a count estimator (the kernel of :func:`mutual_information_from_labels`)."""
     if method == "plugin":
         return _plugin_mutual_information(cx, cy, None)
     h = _ENTROPY_METHODS[method]
