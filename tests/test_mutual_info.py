@@ -368,7 +368,7 @@ def test_mutual_information_refuses_options_the_method_ignores():
 
 
 @pytest.mark.parametrize("method", ["auto", "copula_ksg", "ksg", "gaussian_copula"])
-def test_front_door_validates_each_input_once(monkeypatch, method):
+def test_mutual_information_validates_each_input_once(monkeypatch, method):
     """mutual_information and its interval check x and y once; the estimators behind them run on the checked arrays."""
     import infolab.validation as validation
 
