@@ -495,7 +495,7 @@ def mutual_information(x: Any, y: Any, method: str = "auto", *, k: int | None = 
       KSG). It fails when x and y lie on a
       manifold of lower dimension than their columns (e.g. 4 PCA components
       of images drawn from 2 latent parameters): the bias measured on
-      full-dimensional Gaussian surrogates is then too large, the correction
+      full-dimensional Gaussian or Student-t surrogates is then too large, the correction
       overshoots (8.3 nats for a true 6 in notebook 19), and the larger of
       the two estimates picks it. Use ``method="ksg"`` on such data.
     * Both discrete: Miller–Madow corrected plug-in (``"miller_madow"``).
