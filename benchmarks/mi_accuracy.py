@@ -83,6 +83,14 @@ def _sklearn_mi(x, y, seed) -> float:
     return float(mutual_info_regression(x, y[:, 0], n_neighbors=3, random_state=seed)[0])
 
 
+def _write_rows(path: Path, rows: list[dict]) -> None:
+    """One csv file, a row per dict, the columns those of the first."""
+    with open(path, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def select_tasks(families=None) -> list:
     """The suite's tasks whose name contains one of ``families`` (all tasks if None)."""
     tasks = mi_benchmark_tasks()
@@ -113,10 +121,7 @@ def accuracy(sizes, seeds, out: Path, tasks=None, large_seeds=None, estimators=N
                                      estimator=name, estimate=value, truth=task.mutual_information,
                                      error=value - task.mutual_information, seconds=time.perf_counter() - t0))
         print(f"  {task.name:48s} done", file=sys.stderr, flush=True)
-    with open(out / "mi_accuracy.csv", "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    _write_rows(out / "mi_accuracy.csv", rows)
     mae = {}
     for name in estimators:
         for n in sizes:
@@ -239,10 +244,7 @@ def coverage(task_names, n, seeds, n_resamples, out: Path, confidence: float = 0
                                  truth=task.mutual_information,
                                  covered=bool(low <= task.mutual_information <= high)))
         print(f"  coverage {task.name:40s} done", file=sys.stderr, flush=True)
-    with open(out / "mi_coverage.csv", "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    _write_rows(out / "mi_coverage.csv", rows)
     result = {}
     print(f"\nCoverage of nominal {confidence:.0%} intervals (n = {n}, {len(tasks)} tasks x {len(seeds)} seeds, "
           f"{n_resamples} resamples)")
@@ -268,10 +270,7 @@ def coverage_by_n(task_names, sizes, replications, n_resamples, out: Path, confi
                                  truth=task.mutual_information,
                                  covered=bool(r.low <= task.mutual_information <= r.high)))
             print(f"  coverage n={n} {task.name:40s} done", file=sys.stderr, flush=True)
-    with open(out / "mi_coverage_by_n.csv", "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    _write_rows(out / "mi_coverage_by_n.csv", rows)
     result = {}
     print(f"\nCoverage of nominal {confidence:.0%} intervals of mutual_information_interval by n "
           f"({n_resamples} subsamples; replications per task: "

@@ -247,7 +247,11 @@ def check_labels(labels: Any, name: str, *, func: str | None = None, min_samples
     Floats are accepted only if they are whole numbers, since a continuous
     variable passed as labels is a common mistake.
     """
-    arr = _label_array(labels, name, func, min_samples)
+    return _symbol_codes(_label_array(labels, name, func, min_samples))
+
+
+def _symbol_codes(arr: np.ndarray) -> np.ndarray:
+    """Codes 0..K-1 of checked labels: of each value (1-D) or of each row (2-D, one joint symbol)."""
     if arr.ndim == 2:
         _, codes = np.unique(arr, axis=0, return_inverse=True)
         return codes.reshape(-1).astype(np.int64)
@@ -264,15 +268,20 @@ def check_label_counts(labels: Any, name: str, *, func: str | None = None) -> np
     arr = _label_array(labels, name, func, 1)
     if arr.ndim == 1 and arr.dtype.kind in "biu":
         ints = arr.view(np.uint8) if arr.dtype.kind == "b" else arr
-        if int(ints.max()) <= 4 * ints.size + 1024:
+        if int(ints.max()) <= _count_array_limit(ints.size):
             try:
                 counts = np.bincount(ints if ints.dtype != np.uint64 else ints.astype(np.int64))
             except ValueError:                 # a negative label: count by sorting below
                 counts = None
             if counts is not None:
                 return counts[counts > 0]
-    codes = compact_codes(arr) if arr.ndim == 1 else np.unique(arr, axis=0, return_inverse=True)[1].reshape(-1)
-    return np.bincount(codes)
+    return np.bincount(_symbol_codes(arr))
+
+
+def _count_array_limit(n: int) -> int:
+    """Largest label that small non-negative integer labels may reach to be counted by ``np.bincount``
+    (a count array at most about four times the number of labels)."""
+    return 4 * n + 1024
 
 
 def compact_codes(values: np.ndarray) -> np.ndarray:
@@ -283,7 +292,7 @@ def compact_codes(values: np.ndarray) -> np.ndarray:
     """
     if values.dtype.kind in "biu" and values.size:
         lo, hi = int(values.min()), int(values.max())
-        if lo >= 0 and hi <= 4 * values.size + 1024:
+        if lo >= 0 and hi <= _count_array_limit(values.size):
             ints = values.astype(np.int64, copy=False)
             present = np.bincount(ints, minlength=hi + 1) > 0
             if present.all():                       # the labels are already 0..K-1

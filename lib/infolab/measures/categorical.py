@@ -34,7 +34,7 @@ import numpy as np
 
 from ..validation import check_array, check_choice, check_probabilities, log_base, public_errors
 from .directed import conditional_mutual_information_pmf
-from .discrete import conditional_entropy, mutual_information_pmf
+from .discrete import _table_mutual_information, conditional_entropy
 
 __all__ = [
     "categorical_entropy",
@@ -227,8 +227,8 @@ def information_surplus(pmf: Any, *, base: float | str = "e") -> SurplusDecompos
     func = "information_surplus"
     arr = np.asarray(check_probabilities(pmf, "pmf", func=func, ndim=3))
     lb = log_base(base, func)
-    total = mutual_information_pmf(arr.reshape(arr.shape[0], -1))
-    first = mutual_information_pmf(arr.sum(axis=2))
+    total = _table_mutual_information(arr.reshape(arr.shape[0], -1))
+    first = _table_mutual_information(arr.sum(axis=2))
     surplus = conditional_mutual_information_pmf(arr, 0, 2, 1)
     bound = conditional_entropy(arr.sum(axis=0).T)  # table [later, next]: H(later | next)
     return SurplusDecomposition(total / lb, first / lb, surplus / lb, bound / lb)

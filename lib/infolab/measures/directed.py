@@ -60,9 +60,9 @@ from ._var_moments import _autocovariances
 from .discrete import (
     _MI_METHODS,
     _cmi_from_codes,
+    _table_mutual_information,
     entropy,
     joint_entropy_from_labels,
-    mutual_information_pmf,
 )
 
 __all__ = [
@@ -230,7 +230,7 @@ def path_mutual_information(path_pmf: Any, *, base: float | str = "e") -> float:
     func = "path_mutual_information"
     arr, n = _path_table(path_pmf, func)
     kx = int(np.prod(arr.shape[:n]))
-    return mutual_information_pmf(arr.reshape(kx, -1)) / log_base(base, func)
+    return _table_mutual_information(arr.reshape(kx, -1)) / log_base(base, func)
 
 
 def directed_information(path_pmf: Any, *, delay: int = 0, direction: str = "x->y",

@@ -57,7 +57,7 @@ from ..validation import (
     log_base,
 )
 from ._blahut_arimoto import joint_information, output_law_fixed_point
-from .discrete import mutual_information_pmf
+from .discrete import _table_mutual_information
 
 __all__ = [
     "logical_probability",
@@ -869,7 +869,7 @@ def mmi_classification(p_x: Any, likelihood: Any, labels: Any, *, n_iter: int = 
     history = []
     for _ in range(n_iter):
         ch = channel(lab)
-        history.append(mutual_information_pmf(p[:, None] * ch))
+        history.append(_table_mutual_information(p[:, None] * ch))
         peak = ch.max(axis=0)
         used = peak > 0
         truth = np.divide(ch, peak[None, :], out=np.zeros_like(ch), where=used[None, :])
@@ -885,5 +885,5 @@ def mmi_classification(p_x: Any, likelihood: Any, labels: Any, *, n_iter: int = 
             bad = (post[:, ~finite] > 0).any(axis=1) if (~finite).any() else np.zeros(lik.shape[0], bool)
             score[bad, j] = -np.inf
         lab = np.argmax(score, axis=1).astype(np.int64)
-    history.append(mutual_information_pmf(p[:, None] * channel(lab)))
+    history.append(_table_mutual_information(p[:, None] * channel(lab)))
     return MMIClassificationResult(mutual_information=np.asarray(history), labels=lab)
