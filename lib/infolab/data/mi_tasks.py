@@ -47,9 +47,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.special import digamma, gammaln, ndtr
+from scipy.special import ndtr
 
-from ..measures.parametric import gaussian_mutual_information
+from ..measures.parametric import _student_t_mutual_information_excess, gaussian_mutual_information
 from ..validation import check_int, check_real, check_rng, check_square_matrix
 
 __all__ = [
@@ -175,15 +175,7 @@ def student_t_mutual_information_correction(dof: float, dim_x: int, dim_y: int) 
     dof = check_real(dof, "dof", low=0.0, low_open=True, func=func)
     dim_x = check_int(dim_x, "dim_x", low=1, func=func)
     dim_y = check_int(dim_y, "dim_y", low=1, func=func)
-    return _student_t_correction(dof, dim_x, dim_y)
-
-
-def _student_t_correction(dof: float, dim_x: int, dim_y: int) -> float:
-    def g(d: int) -> float:
-        a = 0.5 * (dof + d)
-        return float(gammaln(a) - gammaln(0.5 * dof) - a * (digamma(a) - digamma(0.5 * dof)))
-
-    return g(dim_x + dim_y) - g(dim_x) - g(dim_y)
+    return _student_t_mutual_information_excess(dof, dim_x, dim_y)
 
 
 def additive_uniform_mutual_information(epsilon: Any) -> float:
@@ -334,7 +326,7 @@ def student_t_task(dispersion: Any, dim_x: int, dof: float, name: str | None = N
     dof = check_real(dof, "dof", low=0.0, low_open=True, func=func)
     dim_y = cov.shape[0] - dim_x
     chol = np.linalg.cholesky(cov)
-    truth = gaussian_mutual_information(cov, dim_x) + _student_t_correction(dof, dim_x, dim_y)
+    truth = gaussian_mutual_information(cov, dim_x) + _student_t_mutual_information_excess(dof, dim_x, dim_y)
 
     def draw(n: int, rng: np.random.Generator):
         z = rng.standard_normal((n, cov.shape[0])) @ chol.T

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.special import digamma, gammaln, ndtri, stdtrit
+from scipy.special import gammaln, ndtri, stdtrit
 
 from ..backend import is_cupy_array, resolve_namespace, to_namespace, to_numpy
 from ..validation import (
@@ -51,6 +51,7 @@ from .parametric import (
     _gaussian_mi_from_correlations,
     _normal_scores,
     _sample_canonical_correlations,
+    _student_t_mutual_information_excess,
 )
 
 __all__ = [
@@ -166,19 +167,6 @@ def _t_copula_dof(xs: np.ndarray, ys: np.ndarray) -> float | None:
         if joint - margins > best:
             best, best_dof = joint - margins, dof
     return best_dof
-
-
-def _t_mutual_information_excess(dof: float, dx: int, dy: int) -> float:
-    """I(X; Y) of a Student-t with ν = ``dof`` minus that of the Gaussian with the same dispersion (nats).
-
-    With g(d) = log Γ((ν + d)/2) − log Γ(ν/2) − (ν + d)/2 [ψ((ν + d)/2) − ψ(ν/2)]
-    (the ν-dependent part of the entropy of a d-dimensional t), the excess is
-    g(d_x + d_y) − g(d_x) − g(d_y) (Arellano-Valle et al. 2013).
-    """
-    def g(d: int) -> float:
-        a = 0.5 * (dof + d)
-        return float(gammaln(a) - gammaln(0.5 * dof) - a * (digamma(a) - digamma(0.5 * dof)))
-    return g(dx + dy) - g(dx) - g(dy)
 
 
 def _elliptical_surrogate(rho: np.ndarray, dx: int, dy: int, n: int, rng: np.random.Generator,
@@ -358,7 +346,7 @@ def _copula_ksg(xs: np.ndarray, ys: np.ndarray, k: int, n_surrogates: int, rng: 
     star = _calibrated_correlations(rho, dx, dy, n, _child_rng(rng), dof, func)
     truth = _gaussian_mi_from_correlations(star, n, dx, dy, bias_correction=False)
     if dof is not None:
-        truth += _t_mutual_information_excess(dof, dx, dy)
+        truth += _student_t_mutual_information_excess(dof, dx, dy)
     errors = []
     for _ in range(n_surrogates):
         su, sv = _elliptical_surrogate(star, dx, dy, n, rng, dof)

@@ -32,7 +32,7 @@ import math
 from typing import Any
 
 import numpy as np
-from scipy.special import digamma, ndtri
+from scipy.special import digamma, gammaln, ndtri
 from scipy.stats import rankdata
 
 from ..validation import (
@@ -290,6 +290,19 @@ def _sample_canonical_correlations(xs: np.ndarray, ys: np.ndarray, func: str) ->
 def _host(a: Any) -> np.ndarray:
     from ..backend import to_numpy  # noqa: PLC0415
     return to_numpy(a)
+
+
+def _student_t_mutual_information_excess(dof: float, dx: int, dy: int) -> float:
+    """I(X; Y) of a Student-t with ν = ``dof`` minus that of the Gaussian with the same dispersion (nats).
+
+    With g(d) = log Γ((ν + d)/2) − log Γ(ν/2) − (ν + d)/2 [ψ((ν + d)/2) − ψ(ν/2)]
+    (the ν-dependent part of the entropy of a d-dimensional t), the excess is
+    g(d_x + d_y) − g(d_x) − g(d_y) (Arellano-Valle et al. 2013).
+    """
+    def g(d: int) -> float:
+        a = 0.5 * (dof + d)
+        return float(gammaln(a) - gammaln(0.5 * dof) - a * (digamma(a) - digamma(0.5 * dof)))
+    return g(dx + dy) - g(dx) - g(dy)
 
 
 def _wishart_logdet_bias(d: int, dof: int) -> float:
